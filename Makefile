@@ -1,0 +1,38 @@
+# The two commands of the README's quick start, plus the benchmarks.
+#   make run    set up (or reuse) .venv and build the bundled corpus into ./unkg-data
+#   make test   set up (or reuse) .venv with the test extras and run the whole suite
+#   make bench  run the benchmarks and print their tables
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/unkg build
+
+test: $(VENV)/.installed-test
+	bash scripts/test-setup.sh
+	$(BIN)/python -m ruff check unkg tests benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks
+
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check unkg tests benchmarks
+
+clean:
+	rm -rf $(VENV) unkg-data build dist *.egg-info

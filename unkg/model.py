@@ -1,0 +1,196 @@
+"""The Document model: the seam between parsing (loaders) and graph building.
+
+Plain dataclasses, no RDF. Loaders return `Document` objects; `unkg.graph.build` turns them into
+triples. Vocabulary values (document types, paragraph kinds, citation functions, link types) are
+the local names of SKOS concepts in `unkg/ontology/vocab/*.ttl` (lowerCamelCase). Entity references
+are authority keys relative to the base IRI (`org/csto`, `state/RUS`, `person/vitaly-churkin`), so
+the model does not depend on the configured base.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Paragraph:
+    """One paragraph (or footnote, or header block) of a language version.
+
+    `id` is the local paragraph identifier used everywhere else in the model and in the gold
+    annotations: `PP3` (preambular 3), `OP3` (operative 3), `FN1` (footnote 1), `P2` (body
+    paragraph 2 of a letter, memorandum or web page), `HDR` (document header), `SIG` (signature
+    block); inside an annex it is prefixed: `ANNEX2/PP1`.
+    """
+
+    id: str
+    kind: str  # vocab paragraph-kind: preambular | operative | footnote | body | header | signature
+    text: str
+    start: int  # character offsets of `text` in the source text (after decoding)
+    end: int
+    line: int  # 1-based line of the paragraph's first character in the source file
+    number: int | None = None
+    annex: int | None = None  # annex number when the paragraph sits in an annex
+    opening: str | None = None  # introducing participle or verb as written ("Rappelant également")
+    footnotes: list[str] = field(default_factory=list)  # footnote ids whose markers it carries
+
+
+@dataclass
+class Citation:
+    """A reference from this document to another UN document."""
+
+    target: str  # canonical symbol of the cited document (`S/RES/1631(2005)`)
+    function: str  # vocab citation-function, e.g. recalls, welcomes, takesNoteOf
+    paragraph: str  # id of the paragraph that makes the citation (the carrier, for footnotes)
+    text: str  # surface text as written
+    start: int  # offsets of `text` in the source text
+    end: int
+    footnote: str | None = None  # footnote id when the symbol is given in a footnote
+    part: str | None = None  # cited part, e.g. "annex"
+    implicit: bool = False  # cited without its symbol (by title or date)
+    verb: str | None = None  # introducing verb as written
+
+
+@dataclass
+class Mention:
+    """A mention of an organisation, body, official, state or person."""
+
+    entity: str  # authority key relative to the base IRI: org/csto, state/KGZ, person/…
+    label: str  # the entity's English name
+    kind: str  # organization | body | official | state | person
+    text: str  # surface text
+    paragraph: str
+    start: int
+    end: int
+
+
+@dataclass
+class Link:
+    """An institutional relation stated by a paragraph (subject and object are entity keys)."""
+
+    type: str  # vocab link-type: memberOf, observerStatus, requestedCooperation, …
+    subject: str
+    object: str
+    subject_label: str
+    object_label: str
+    paragraph: str
+    text: str
+    start: int
+    end: int
+    document: str | None = None  # a document the link is established by (e.g. granting resolution)
+
+
+@dataclass
+class Signatory:
+    name: str
+    entity: str  # person key, person/vitaly-churkin
+    post: str | None = None  # as written, in the document's language
+    on_behalf_of: list[str] = field(default_factory=list)  # entity keys (states)
+    paragraph: str = "SIG"
+
+
+@dataclass
+class Meeting:
+    number: int
+    kind: str = "plenary"  # plenary | committee | council
+    date: str | None = None  # ISO date
+    text: str | None = None  # as written: "48e séance plénière"
+
+
+@dataclass
+class Relation:
+    """A typed link between this document and another one, from a catalogue record."""
+
+    type: str  # vocab relation: hasDraft, resultsIn, hasReport, hasMeetingRecord, hasPart …
+    target: str  # canonical symbol
+
+
+@dataclass
+class Document:
+    source: str  # file name (and `#n` for a record inside a multi-record file)
+    loader: str  # name of the loader that produced it
+    language: str | None  # BCP 47 language tag of the text: fr, en, es, ru, zh, ar
+    symbols: list[str] = field(default_factory=list)  # canonical symbols; first is primary
+    type: str = "other"  # vocab document-type
+    organ: str | None = None  # entity key of the issuing organ, e.g. org/general-assembly
+    title: str | None = None
+    date: str | None = None  # ISO date: adoption date, letter date, issue date
+    distribution_date: str | None = None
+    distribution: str | None = None  # general | limited | restricted
+    original_language: str | None = None
+    session: str | None = None  # "69", "ES-10", "S-26"; with organ gives the session
+    agenda_items: list[str] = field(default_factory=list)  # as normalised item numbers: "123g"
+    agenda_item_titles: dict[str, str] = field(default_factory=dict)
+    meeting: Meeting | None = None
+    draft: str | None = None  # canonical symbol of the draft it was adopted from
+    basis_text: str | None = None  # "[sans renvoi à une grande commission (A/69/L.13)]"
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    signatories: list[Signatory] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)  # catalogue subject headings
+    content_id: str | None = None  # stable id from the text when no symbol is known
+    checksum: str | None = None  # sha256 of the source bytes
+    text: str | None = None  # the decoded source text the offsets refer to
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def symbol(self) -> str | None:
+        return self.symbols[0] if self.symbols else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form printed by `unkg extract --format json`.
+
+        Keys documented in issue #2 are stable; extra keys may be added, never renamed.
+        """
+        from unkg.graph.iris import entity_iri  # local: the model stays importable alone
+
+        data: dict[str, Any] = {
+            "source": self.source,
+            "symbol": self.symbol,
+            "symbols": list(self.symbols),
+            "type": self.type,
+            "language": self.language,
+            "organ": self.organ and entity_iri(self.organ),
+            "date": self.date,
+            "distribution_date": self.distribution_date,
+            "original_language": self.original_language,
+            "title": self.title,
+            "session": self.session,
+            "agenda_items": list(self.agenda_items),
+            "meeting": asdict(self.meeting) if self.meeting else None,
+            "draft": self.draft,
+            "paragraphs": [
+                {"id": p.id, "kind": p.kind, "number": p.number, "opening": p.opening,
+                 "line": p.line, "text": p.text}
+                for p in self.paragraphs
+            ],
+            "citations": [
+                {"target": c.target, "function": c.function, "paragraph": c.paragraph,
+                 "footnote": c.footnote, "text": c.text, "start": c.start, "end": c.end,
+                 "part": c.part, "implicit": c.implicit}
+                for c in self.citations
+            ],
+            "mentions": [
+                {"entity": entity_iri(m.entity), "label": m.label, "kind": m.kind,
+                 "text": m.text, "paragraph": m.paragraph, "start": m.start, "end": m.end}
+                for m in self.mentions
+            ],
+            "links": [
+                {"type": ln.type, "subject": entity_iri(ln.subject),
+                 "object": entity_iri(ln.object), "subject_label": ln.subject_label,
+                 "object_label": ln.object_label, "paragraph": ln.paragraph, "text": ln.text,
+                 "document": ln.document}
+                for ln in self.links
+            ],
+            "signatories": [
+                {"name": s.name, "entity": entity_iri(s.entity), "post": s.post,
+                 "on_behalf_of": [entity_iri(k) for k in s.on_behalf_of]}
+                for s in self.signatories
+            ],
+            "relations": [asdict(r) for r in self.relations],
+            "warnings": list(self.warnings),
+        }
+        return data

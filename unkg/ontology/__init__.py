@@ -1,0 +1,31 @@
+"""Locate unkg's data files (ontology, shapes, vocabularies, authority lists) inside the package."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
+
+_PREFIX_LINE = re.compile(r"@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]+)>\s*\.")
+
+
+def data_file(name: str) -> Traversable:
+    """A file under `unkg/ontology/`, e.g. `data_file("unkg.ttl")` or `data_file("vocab/x.ttl")`."""
+    return resources.files(__package__).joinpath(name)
+
+
+def data_files(folder: str) -> list[Traversable]:
+    """All Turtle files of a folder under `unkg/ontology/` (vocab, authority), sorted by name."""
+    root = resources.files(__package__).joinpath(folder)
+    return sorted((f for f in root.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+
+
+@cache
+def prefixes() -> dict[str, str]:
+    """The project's prefix map, read from `prefixes.ttl` (the one place prefixes are declared)."""
+    text = data_file("prefixes.ttl").read_text(encoding="utf-8")
+    return {m.group(1) or "": m.group(2) for m in _PREFIX_LINE.finditer(text)}
+
+
+UNKG = "https://w3id.org/unkg/ontology#"
