@@ -5,7 +5,7 @@ Shapes (see DESIGN.md, "Identifiers"):
   document        {base}doc/A/RES/69/12          (a content id: {base}doc/-/sha256-…)
   language version {base}doc/A/RES/69/12/fr
   paragraph       …/fr/pp/3  …/fr/op/3  …/fr/fn/1  …/fr/p/2  …/fr/hdr  …/fr/annex/2/pp/1
-  citation, mention, link, signature   …/fr/citation/1  …/fr/mention/4  …/fr/link/2  …/fr/signature/1
+  parts           …/fr/citation/1  …/fr/mention/4  …/fr/link/2  …/fr/signature/1
   entity          {base}org/csto  {base}state/RUS  {base}person/vitaly-churkin  {base}post/…
   session         {base}session/A/69     agenda item {base}agenda/A/69/123g
   meeting         {base}meeting/A/69/PV.48   (Security Council: {base}meeting/S/PV.5282)
@@ -107,7 +107,7 @@ def agenda_item_iri(organ: str, session: str, item: str, *, base: str | None = N
 
 
 def meeting_iri(organ: str, session: str | None, number: int, *, base: str | None = None) -> str:
-    """GA plenary: {base}meeting/A/69/PV.48; Security Council (no session): {base}meeting/S/PV.5282."""
+    """GA plenary: {base}meeting/A/69/PV.48; Security Council: {base}meeting/S/PV.5282."""
     middle = f"{quote(session, safe=_SAFE)}/" if session else ""
     return f"{_base(base)}meeting/{organ}/{middle}PV.{number}"
 

@@ -1,0 +1,251 @@
+"""Stores: where the graph lives. One interface, several backends.
+
+- `OxigraphStore`: embedded pyoxigraph, on disk (the default) or in memory.
+- `MemoryStore`: rdflib's in-memory Dataset (the fallback, and the reference in contract tests).
+- `unkg.graph.remote.RemoteStore`: any SPARQL 1.1 server (SPARQLWrapper + Graph Store Protocol).
+
+Data goes in as pyoxigraph `Quad`s grouped by named graph (what `unkg.graph.build` produces) and
+results come out as rdflib terms (what notebooks and pandas users handle). Writing is per unit of
+work: `replace_graphs` swaps a set of named graphs all-or-nothing, so reloading a file is idempotent
+and a failure leaves the store as it was. Queries see the union of all named graphs as their
+default graph unless they say `GRAPH`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from unkg.errors import QueryError, StoreError
+
+RdfTerm = URIRef | Literal | BNode
+# Staging graphs for all-or-nothing replacement; left-overs of a crash are dropped on open.
+STAGING_PREFIX = "urn:unkg:staging:"
+
+
+@dataclass
+class QueryResult:
+    """What a query returns, backend-neutral: SELECT rows, an ASK boolean or CONSTRUCT triples."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[RdfTerm | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[tuple[RdfTerm | None, ...]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def dicts(self) -> list[dict[str, RdfTerm | None]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The contract every backend meets (tested by one contract suite)."""
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]],
+                       remove: Iterable[str] = ()) -> None:
+        """Make each named graph in `graphs` hold exactly the given quads (their graph name is
+        the mapping key) and drop the graphs in `remove`; all of it or nothing."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query over the union of named graphs; `bindings` are bound, never
+        pasted (variable name without `?` → rdflib term or Python value)."""
+
+    def named_graphs(self) -> list[str]: ...
+
+    def count(self, graph: str | None = None) -> int:
+        """Number of quads (in one named graph, or in all)."""
+
+    def dump(self, out: IO[bytes], fmt: str = "nq", graph: str | None = None) -> None:
+        """Serialise everything (or one graph) with pyoxigraph's streaming serializers."""
+
+    def close(self) -> None: ...
+
+
+# --- term conversion -------------------------------------------------------------------------
+
+def to_rdflib(term: Any) -> RdfTerm | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """rdflib term or plain Python value → pyoxigraph term (for bound query parameters)."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, bool | int | float | str):
+        return to_oxigraph(Literal(term))
+    raise QueryError(f"cannot bind a value of type {type(term).__name__}: {term!r}")
+
+
+# --- embedded Oxigraph -----------------------------------------------------------------------
+
+_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
+    "rdfxml": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def rdf_format(name: str) -> ox.RdfFormat:
+    try:
+        return _FORMATS[name.lower()]
+    except KeyError:
+        raise StoreError(f"unknown RDF format {name!r} (one of {', '.join(sorted(_FORMATS))})") \
+            from None
+
+
+class OxigraphStore:
+    """Embedded pyoxigraph store: on disk at `path`, or in memory when `path` is None."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as err:
+            raise StoreError(f"cannot open the store: {err}", path=str(self.path)) from err
+        if not read_only:
+            self._drop_staging()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for hot paths that talk to it directly."""
+        return self._store
+
+    def _drop_staging(self) -> None:
+        for g in list(self._store.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
+                self._store.remove_graph(g)
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]],
+                       remove: Iterable[str] = ()) -> None:
+        existing = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        targets = list(graphs)
+        to_drop = [g for g in remove if g in existing and g not in graphs]
+        if not any(g in existing for g in targets) and not to_drop:
+            # Fresh graphs: one transactional insert is all-or-nothing already.
+            self._extend(q for g in targets for q in graphs[g])
+            return
+        # Stage under temporary names, then swap in one transactional update.
+        staged: dict[str, str] = {}
+        for i, g in enumerate(targets):
+            staged[g] = f"{STAGING_PREFIX}{id(self)}:{i}"
+        try:
+            self._extend(
+                ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(staged[g]))
+                for g in targets for q in graphs[g]
+            )
+            ops = [f"MOVE SILENT GRAPH <{staged[g]}> TO GRAPH <{g}>" for g in targets
+                   if graphs[g]]
+            ops += [f"DROP SILENT GRAPH <{g}>" for g in targets if not graphs[g]]
+            ops += [f"DROP SILENT GRAPH <{g}>" for g in to_drop]
+            if ops:
+                self._store.update(" ;\n".join(ops))
+        finally:
+            self._drop_staging()
+
+    def _extend(self, quads: Iterable[ox.Quad]) -> None:
+        try:
+            self._store.extend(quads)
+        except OSError as err:
+            raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) from err
+
+    def bulk_load_nquads(self, data: bytes | IO[bytes]) -> None:
+        """Fast, non-transactional load of N-Quads (benchmarks, fresh stores)."""
+        self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        from unkg.graph.sparql import bind_values
+
+        try:
+            res = self._store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from err
+        except OSError as err:
+            raise StoreError(f"query failed: {err}") from err
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult(kind="ask", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            rows = [tuple(to_rdflib(sol[v]) for v in variables) for sol in res]
+            return QueryResult(kind="select", variables=variables, rows=rows)
+        triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
+                   for t in res]
+        return QueryResult(kind="graph", triples=triples)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def dump(self, out: IO[bytes], fmt: str = "nq", graph: str | None = None) -> None:
+        f = rdf_format(fmt)
+        if graph is not None:
+            self._store.dump(out, format=f, from_graph=ox.NamedNode(graph))
+        elif f.supports_datasets:
+            self._store.dump(out, format=f)
+        else:
+            # Triple formats: the union of all graphs.
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self._store),
+                         out, format=f)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        if self.path is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        del self._store
+
+
+def quads_to_nquads(quads: Iterable[ox.Quad]) -> bytes:
+    buf = io.BytesIO()
+    ox.serialize(quads, buf, format=ox.RdfFormat.N_QUADS)
+    return buf.getvalue()
