@@ -1,0 +1,116 @@
+"""Entity mentions against the real corpus texts (expected items checked against the texts)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from unkg.loaders.entities import find_mentions
+from unkg.loaders.text import parse_text
+from unkg.model import Document, Paragraph
+
+
+def _load(corpus_dir, name):
+    path = next(corpus_dir.glob(f"*/{name}"))
+    return parse_text(path.read_text(encoding="utf-8"), source=path.name)
+
+
+def _doc(text: str, language: str = "fr") -> Document:
+    """One-paragraph document built by hand."""
+    return Document(source="t", loader="test", language=language, text=text,
+                    paragraphs=[Paragraph(id="P1", kind="body", text=text, start=0,
+                                          end=len(text), line=1)])
+
+
+@pytest.fixture(scope="module")
+def letter(corpus_dir):
+    return _load(corpus_dir, "000_d30999ef5195cbdd.txt")
+
+
+def test_letter_entities(letter):
+    labels = {m.label for m in letter.mentions}
+    assert {"Collective Security Treaty Organization", "Kyrgyzstan", "Russian Federation",
+            "Department of Political Affairs", "United Nations Office on Drugs and Crime",
+            "Counter-Terrorism Committee", "Counter-Terrorism Committee Executive Directorate",
+            "Collective Security Council", "Secretary-General of the United Nations",
+            "Vitaly Churkin"} <= labels
+    kgz = next(m for m in letter.mentions if m.entity == "state/KGZ")
+    assert kgz.text == "République kirghize"
+    assert any(m.text == "OTSC" and m.entity == "org/csto" for m in letter.mentions)
+
+
+def test_collective_security_council_is_not_the_security_council(letter):
+    # "réunion du Conseil de sécurité collective" in annex I, paragraph 4.
+    p4 = [m for m in letter.mentions if m.paragraph == "ANNEX1/P5"]
+    assert [m.entity for m in p4 if "Conseil" in m.text] == ["org/csto-collective-security-council"]
+
+
+def test_offsets_point_at_the_surface(letter):
+    for m in letter.mentions:
+        assert " ".join(letter.text[m.start:m.end].split()) == m.text
+
+
+def test_bare_executive_directorate_needs_its_parent():
+    assert [m.entity for m in find_mentions(_doc("Le Comité contre le terrorisme et sa Direction "
+                                                 "exécutive."))] == ["org/ctc", "org/cted"]
+    assert find_mentions(_doc("La Direction exécutive du programme a été renouvelée.")) == []
+
+
+def test_secretary_general_of_csto_vs_un(corpus_dir):
+    doc = _load(corpus_dir, "001_88a3ec35e753d387.txt")
+    op4 = [m.entity for m in doc.mentions if m.paragraph == "OP4" and m.kind == "official"]
+    assert op4 == ["post/un-secretary-general", "post/csto-secretary-general"]
+
+
+def test_acronyms_only_as_capital_words():
+    doc = _doc("Un rapport de l'ONU et un autre de l'OTSC; l'otsc en minuscules ne compte pas.")
+    assert [(m.entity, m.text) for m in find_mentions(doc)] == [
+        ("org/united-nations", "ONU"), ("org/csto", "OTSC")]
+
+
+def test_damaged_accents_and_broken_words():
+    doc = _doc("Rapport du Secrtaire gnral sur la Cour pénale Internati onale.")
+    assert [m.entity for m in find_mentions(doc)] == ["post/un-secretary-general", "org/icc"]
+
+
+def test_elision_and_typographic_apostrophe():
+    doc = _doc("entre l’Organisation des Nations Unies et l'Organisation de l’unité africaine")
+    assert [m.entity for m in find_mentions(doc)] == ["org/united-nations", "org/oau"]
+
+
+def test_titled_person():
+    doc = _doc("Mr. Kofi Annan spoke after the President of the General Assembly.", "en")
+    assert [(m.entity, m.kind) for m in find_mentions(doc)] == [
+        ("person/kofi-annan", "person"),
+        ("post/president-of-the-general-assembly", "official")]
+
+
+def _names(entities):
+    # A gold name "Czech Republic (Czechia)" is compared without its parenthesis.
+    return {re.sub(r"\s*\(.*?\)\s*$", "", e).strip().lower() for e in entities}
+
+
+def test_entity_f1_over_the_corpus(corpus_dir):
+    manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    for item in manifest["documents"]:
+        path = corpus_dir / item["file"]
+        if not path.exists():
+            continue
+        doc = parse_text(path.read_text(encoding="utf-8"), source=path.name)
+        gold = _names(e["name"] for e in item["gold"].get("entities", []))
+        got = _names(m.label for m in doc.mentions)
+        tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.90, (precision, recall, f1)
+
+
+def test_fast_enough(letter):
+    start = time.perf_counter()
+    for _ in range(20):
+        find_mentions(letter)
+    assert (time.perf_counter() - start) / 20 < 0.05  # 3,045 documents well under a minute

@@ -1,0 +1,383 @@
+"""Entity mentions: organisations, UN bodies, officials, States and persons named in a text,
+linked to the authority lists of `unkg/ontology/authority/*.ttl`.
+
+Matching is a gazetteer over word tokens, built once from the authority graph and cached:
+- text and labels are folded the same way (lower case, accents and apostrophe shapes removed), so
+  "l'Organisation du Traité", "l’organisation du traite" and a label all give the same tokens, and
+  French elision ("de l'OTSC") needs nothing special: "l" is a token of its own;
+- at every token the longest label wins ("Conseil de sécurité collective" over "Conseil de
+  sécurité"; "Secrétaire général de l'OTSC" over "Secrétaire général");
+- acronyms match only as whole words written in capitals ("ONU", never the article "un");
+  one-word names need a capital first letter ("Cuba", "Secrétariat");
+- a label whose accented letters were lost by a damaged web page ("Secrtaire gnral") still matches;
+- a word split by PDF extraction ("Internati onal") is joined when that completes a label;
+- `unkg:titleInParent` composes names: "Secretary-General" + "of the" + any name of the CSTO;
+- `unkg:labelAfterParent` is a short name valid only just after the parent was named
+  ("le Comité contre le terrorisme et sa Direction exécutive");
+- "the Council", "l'Assemblée", "the Court" refer to the last council/assembly/court named.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import ORG, RDF, SKOS
+
+from unkg.graph.iris import person_key
+from unkg.model import Document, Mention, Paragraph
+from unkg.ontology import UNKG, data_files
+
+_UNKG = Namespace(UNKG)
+# Any base will do: keys are the IRIs relative to it.
+_BASE = "https://w3id.org/unkg/"
+
+_KINDS = {  # most specific class first
+    _UNKG.Post: "official",
+    _UNKG.UNBody: "body",
+    _UNKG.State: "state",
+    _UNKG.RegionalOrganization: "organization",
+    _UNKG.Organization: "organization",
+}
+# Connectors between a title and its parent's name, in English and French ("de l'", "du" …).
+_WORD = re.compile(r"[^\W_]+")
+_CONNECTORS = ["of the", "of", "de l'", "de la", "du", "des", "de", "d'"]
+# Head nouns of anaphoric references ("the Council") → the English word the antecedent's name holds.
+_ANAPHORS = {"council": "Council", "conseil": "Council", "assembly": "Assembly",
+             "assemblee": "Assembly", "court": "Court", "cour": "Court"}
+_DETERMINERS = {"the", "le", "la", "l", "this", "ce", "cette"}
+_POSSESSIVES = {"its", "their", "sa", "son", "ses", "leur"}
+_CONNECTOR_TOKENS = [_WORD.findall(c) for c in _CONNECTORS]
+_AFTER_PARENT_WINDOW = 160  # characters between the parent's mention and the short name
+
+
+class _Fold(dict):
+    """str.translate table: lower case without accents, one character for one (offsets survive)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = _strip_accents(char)
+        folded = base[:1].lower() if base else char
+        if len(folded) != 1:
+            folded = char
+        self[code] = folded
+        return folded
+
+
+_FOLD = _Fold()
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and drop accents, keeping its length (so offsets stay valid)."""
+    return text.translate(_FOLD)
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str  # authority key: org/csto, state/KGZ, post/un-secretary-general
+    label: str  # English name
+    kind: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str
+    exact: tuple[str | None, ...] = ()  # per token: the surface required (accent-free, case kept)
+    capital: bool = False  # first letter of the surface must be a capital
+    after_parent: bool = False
+    anaphor: str | None = None  # head word the antecedent's English name must contain
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    trie: dict = field(default_factory=dict)
+
+    def add(self, label: str, entry: _Entry) -> None:
+        tokens = _tokens(label)
+        if not tokens:
+            return
+        node = self.trie
+        for token in tokens:
+            node = node.setdefault(token, {})
+        entries = node.setdefault("", [])
+        if entry not in entries:
+            entries.append(entry)
+
+
+def _strip_accents(label: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", label) if not unicodedata.combining(c))
+
+
+def _damaged(label: str) -> str:
+    """The label as a web page that lost its accented letters shows it ("Secrtaire gnral")."""
+    return "".join(c for c in label if ord(c) < 128)
+
+
+def _add_label(gaz: Gazetteer, key: str, label: str, *, acronym: bool = False,
+               after_parent: bool = False) -> None:
+    surface = _WORD.findall(_strip_accents(label))
+    if acronym:
+        entry = _Entry(key, exact=tuple(surface), after_parent=after_parent)
+    else:
+        entry = _Entry(key, capital=len(surface) == 1, after_parent=after_parent)
+    gaz.add(label, entry)
+    damaged = _damaged(label)
+    if damaged != label and not acronym and _tokens(damaged) != _tokens(label):
+        gaz.add(damaged, entry)
+
+
+def _authority_graph() -> Graph:
+    graph = Graph()
+    for resource in data_files("authority"):
+        graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle", publicID=_BASE)
+    return graph
+
+
+def _key(node: URIRef) -> str:
+    return str(node)[len(_BASE):] if str(node).startswith(_BASE) else str(node)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The matcher built from the authority lists (built once per process)."""
+    graph = _authority_graph()
+    gaz = Gazetteer()
+    names: dict[str, list[tuple[str, bool]]] = {}  # key → (name, is acronym), for composition
+    for node in set(graph.subjects(SKOS.prefLabel, None)):
+        if not isinstance(node, URIRef):
+            continue
+        key = _key(node)
+        types = set(graph.objects(node, RDF.type))
+        kind = next((k for cls, k in _KINDS.items() if cls in types), "organization")
+        english = graph.value(node, SKOS.prefLabel, any=True)
+        label = next((str(o) for o in graph.objects(node, SKOS.prefLabel)
+                      if isinstance(o, Literal) and o.language == "en"), str(english))
+        parent = graph.value(node, ORG.subOrganizationOf) or graph.value(node, ORG.postIn)
+        gaz.entities[key] = Entity(key, label, kind, _key(parent) if parent else None)
+        own = names.setdefault(key, [])
+        for prop in (SKOS.prefLabel, SKOS.altLabel):
+            for name in graph.objects(node, prop):
+                _add_label(gaz, key, str(name))
+                own.append((str(name), False))
+        for name in graph.objects(node, _UNKG.acronym):
+            _add_label(gaz, key, str(name), acronym=True)
+            own.append((str(name), True))
+        for name in graph.objects(node, _UNKG.labelAfterParent):
+            _add_label(gaz, key, str(name), after_parent=True)
+    # Titles composed with every name of the parent: "Secrétaire général" + "de l'" + "OTSC".
+    for node, title in graph.subject_objects(_UNKG.titleInParent):
+        key = _key(node)
+        parent = gaz.entities[key].parent
+        for parent_name, is_acronym in names.get(parent or "", []):
+            for connector in _CONNECTORS:
+                composed = f"{title} {connector} {parent_name}"
+                if is_acronym:
+                    head = _WORD.findall(_strip_accents(f"{title} {connector}"))
+                    tail = _WORD.findall(_strip_accents(parent_name))
+                    entry = _Entry(key, exact=tuple([None] * len(head) + tail))
+                    gaz.add(composed, entry)
+                else:
+                    _add_label(gaz, key, composed)
+    for word, head in _ANAPHORS.items():
+        gaz.add(word, _Entry(f"anaphor/{head}", capital=True, anaphor=head))
+    return gaz
+
+
+def _accepts(entry: _Entry, surfaces: list[str]) -> bool:
+    if entry.capital and not surfaces[0][:1].isupper():
+        return False
+    if entry.exact:
+        if len(entry.exact) != len(surfaces):
+            return False
+        for want, got in zip(entry.exact, surfaces, strict=True):
+            if want is not None and _strip_accents(got) != want:
+                return False
+    return True
+
+
+def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention]) -> list[Mention]:
+    """Longest-match scan of one paragraph; `history` holds the document's mentions so far."""
+    text = paragraph.text
+    folded = fold(text)
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
+    words = [folded[s:e] for s, e in spans]
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        best: tuple[int, _Entry, list[str]] | None = None
+        # Walk the trie; a label token may be written as two pieces ("Internati onal").
+        frontier = [(self_node, i, []) for self_node in [gaz.trie]]
+        while frontier:
+            node, j, surfaces = frontier.pop()
+            if j >= len(words):
+                continue
+            steps = []
+            if words[j] in node:
+                steps.append((node[words[j]], j + 1, [*surfaces, text[spans[j][0]:spans[j][1]]]))
+            glued = j + 1 < len(words) and spans[j + 1][0] - spans[j][1] == 1
+            if glued and text[spans[j][1]] == " ":
+                joined = words[j] + words[j + 1]
+                if joined in node:
+                    steps.append((node[joined], j + 2,
+                                  [*surfaces, text[spans[j][0]:spans[j + 1][1]]]))
+            for child, end, surf in steps:
+                for entry in child.get("", []):
+                    if best is not None and end <= best[0]:
+                        continue
+                    if _accepts(entry, surf) and _context_ok(entry, gaz, paragraph, spans, i,
+                                                             words, history + found):
+                        best = (end, entry, surf)
+                frontier.append((child, end, surf))
+        if best is None:
+            i += 1
+            continue
+        end, entry, _ = best
+        entity = _resolve(entry, gaz, history + found)
+        if entity is not None:
+            end = _absorb_parent(gaz, entity, words, spans, text, end)
+        start_char, end_char = spans[i][0], spans[end - 1][1]
+        if entity is not None:
+            found.append(Mention(entity=entity.key, label=entity.label, kind=entity.kind,
+                                 text=text[start_char:end_char], paragraph=paragraph.id,
+                                 start=paragraph.start + start_char,
+                                 end=paragraph.start + end_char))
+        i = end
+    return found
+
+
+def _absorb_parent(gaz: Gazetteer, entity: Entity, words: list[str],
+                   spans: list[tuple[int, int]], text: str, end: int) -> int:
+    """"Office of Legal Affairs of the Secretariat" is one name: a one-word name of an ancestor
+    right after the connector qualifies the unit; it is not a mention of its own."""
+    for connector in _CONNECTOR_TOKENS:
+        j = end + len(connector)
+        if j < len(words) and words[end:j] == connector and words[j] in gaz.trie:
+            for entry in gaz.trie[words[j]].get("", []):
+                if (not entry.anaphor and not entry.after_parent
+                        and _accepts(entry, [text[spans[j][0]:spans[j][1]]])
+                        and entry.key in _ancestors(gaz, entity.key)):
+                    return j + 1
+    return end
+
+
+def _ancestors(gaz: Gazetteer, key: str) -> list[str]:
+    found: list[str] = []
+    parent = gaz.entities[key].parent if key in gaz.entities else None
+    while parent and parent not in found:
+        found.append(parent)
+        parent = gaz.entities[parent].parent if parent in gaz.entities else None
+    return found
+
+
+def _context_ok(entry: _Entry, gaz: Gazetteer, paragraph: Paragraph, spans: list[tuple[int, int]],
+                i: int, words: list[str], previous: list[Mention]) -> bool:
+    if entry.anaphor:
+        # "the Council" / "le Conseil" / "l'Assemblée", not "Council" inside a longer name.
+        return i > 0 and words[i - 1] in _DETERMINERS
+    if entry.after_parent:
+        # "sa Direction exécutive", "its President": a possessive right after the parent's name.
+        if i == 0 or words[i - 1] not in _POSSESSIVES:
+            return False
+        parent = gaz.entities[entry.key].parent
+        start = paragraph.start + spans[i][0]
+        return any(m.entity == parent and m.paragraph == paragraph.id
+                   and 0 <= start - m.end <= _AFTER_PARENT_WINDOW for m in previous[-4:])
+    return True
+
+
+def _resolve(entry: _Entry, gaz: Gazetteer, previous: list[Mention]) -> Entity | None:
+    if not entry.anaphor:
+        return gaz.entities[entry.key]
+    for mention in reversed(previous):
+        if mention.kind in ("body", "organization") and entry.anaphor in mention.label.split():
+            return gaz.entities.get(mention.entity)
+    return None
+
+
+# Persons: "(Signé) Vitaly Churkin", "M. Kofi Annan", "Mr. Ban Ki-moon", "H.E. Ms. Amina Mohammed".
+_NAME = (r"[^\W\d_][\w'’-]*(?:[ \t]+(?:(?:de|da|van|von|al|el|bin|ben|del|di|du|le|la)[ \t]+)?"
+         r"[^\W\d_][\w'’-]*){0,3}")
+_SIGNED = re.compile(rf"\((?:Signé|Signed|Firmado)\)[ \t]+({_NAME})")
+_TITLED = re.compile(
+    rf"(?<![\w.])(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|H\.\s?E\.|S\.\s?E\.|Dr\.?|Sir)[ \t]+({_NAME})")
+
+
+def _person_mentions(paragraph: Paragraph, known: list[str]) -> list[Mention]:
+    found = []
+    spans: list[tuple[int, int]] = []
+    for match in [*_SIGNED.finditer(paragraph.text), *_TITLED.finditer(paragraph.text)]:
+        start, end = match.span(1)
+        name = _trim_name(match.group(1))
+        if not name or not all(w[:1].isupper() for w in name.split() if len(w) > 3):
+            continue
+        spans.append((start, start + len(name)))
+    for name in known:
+        for match in re.finditer(re.escape(name), paragraph.text):
+            spans.append(match.span())
+    seen = set()
+    for start, end in sorted(spans):
+        if any(s <= start < e for s, e in seen):
+            continue
+        seen.add((start, end))
+        name = paragraph.text[start:end]
+        found.append(Mention(entity=person_key(name), label=name, kind="person", text=name,
+                             paragraph=paragraph.id, start=paragraph.start + start,
+                             end=paragraph.start + end))
+    return found
+
+
+def _trim_name(name: str) -> str:
+    words = name.split()
+    while words and not words[-1][:1].isupper():
+        words.pop()
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    """Every mention of an authority entity or a person in `doc.paragraphs`, in text order."""
+    gaz = gazetteer()
+    known = [s.name for s in doc.signatories if s.name]
+    mentions: list[Mention] = []
+    for paragraph in doc.paragraphs:
+        entity_mentions = _match_paragraph(gaz, paragraph, mentions)
+        people = [p for p in _person_mentions(paragraph, known)
+                  if not any(m.start < p.end and p.start < m.end for m in entity_mentions)]
+        found = sorted(entity_mentions + people, key=lambda m: m.start)
+        if doc.text is not None:
+            _to_source_offsets(found, paragraph, doc.text)
+        mentions.extend(found)
+    return mentions
+
+
+def _to_source_offsets(mentions: list[Mention], paragraph: Paragraph, source: str) -> None:
+    """Paragraph text is cleaned (whitespace joined, page furniture dropped): find each mention's
+    first and last words, in order, in the paragraph's span of the source text."""
+    raw = source[paragraph.start:paragraph.end]
+    if raw == paragraph.text:
+        return
+    cursor = 0
+    for mention in mentions:
+        words = _WORD.findall(mention.text)
+        if not words:
+            continue
+        pattern = re.compile(r"\W*".join(re.escape(w) for w in words))
+        match = pattern.search(raw, cursor)
+        if match is None:  # page furniture inside the name: anchor on its first and last words
+            first = raw.find(words[0], cursor)
+            last = raw.find(words[-1], first + len(words[0])) if first >= 0 else -1
+            if first < 0 or last < 0 or len(words) == 1:
+                continue
+            span = (first, last + len(words[-1]))
+        else:
+            span = match.span()
+        mention.start, mention.end = paragraph.start + span[0], paragraph.start + span[1]
+        cursor = span[1]
