@@ -1,0 +1,477 @@
+"""`unkg serve`: the graph as Linked Open Data — a SPARQL 1.1 Protocol endpoint, dereferenceable
+IRIs with content negotiation, HTML pages for people, and the dataset's VoID/DCAT description.
+
+URL scheme (the server's root stands for the base IRI, default https://w3id.org/unkg/; a proxy
+maps the public base onto it):
+
+  /{path}                the resource {base}{path} (doc/A/RES/69/12, org/csto, …), following the
+                         Cool URIs "303 See Other" pattern: it answers 303 with `Vary: Accept`
+                         and a Location chosen by the Accept header —
+  /page/{path}             HTML for people (text/html)
+  /data/{path}.ttl         Turtle           /data/{path}.nt      N-Triples
+  /data/{path}.jsonld      JSON-LD          /data/{path}.rdf     RDF/XML
+                         — and 404 when the store has no triple about the IRI. `*/*` gets Turtle.
+  /ontology              the ontology (https://w3id.org/unkg/ontology and its `#terms`), same
+                         303 pattern; /page/ontology is its HTML documentation
+  /sparql                SPARQL 1.1 Protocol (query only); a bare GET gives the Service
+                         Description (or a query form, for browsers)
+  /.well-known/void      VoID + DCAT description of the dataset (content-negotiated, 200)
+  /dumps/unkg.nq.gz      the whole store as gzipped N-Quads
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import json
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from unkg.errors import QueryError, StoreError
+from unkg.graph.iris import DEFAULT_BASE, _base
+from unkg.ontology import UNKG, data_file, data_files, prefixes
+from unkg.serve import negotiation as neg
+from unkg.serve.engine import (
+    QueryEngine,
+    QueryRefused,
+    QueryRequest,
+    QueryTimeout,
+    ResultTooLarge,
+    uses_service,
+)
+from unkg.serve.resources import Site, ontology_graph_name
+
+# Characters left as they are when a request path becomes an IRI path (as `unkg.graph.iris`).
+_IRI_PATH_SAFE = "/()-.,_~!$&'*+;=:@"
+ONTOLOGY_IRI = UNKG.rstrip("#")
+
+
+@dataclass
+class ServeSettings:
+    store_path: str
+    base: str = DEFAULT_BASE
+    query_timeout: float = 30.0
+    max_results: int = 10_000
+    allow_service: bool = False
+    workers: int = 2
+
+
+@cache
+def templates() -> Environment:
+    # Autoescape everything: every value from the graph is data, never markup.
+    env = Environment(loader=PackageLoader("unkg.serve", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = templates().get_template(name).render(**context)
+    return HTMLResponse(html, status_code=status, headers={"Vary": "Accept"})
+
+
+def plain(status: int, message: str) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+class Server:
+    """State shared by the request handlers: the store, the site model and the query engine."""
+
+    def __init__(self, settings: ServeSettings) -> None:
+        self.settings = settings
+        self.base = _base(settings.base)
+        path = Path(settings.store_path)
+        if not (path / "CURRENT").exists() and (path / "store" / "CURRENT").exists():
+            path = path / "store"  # the data directory of `unkg build` was given
+        if not path.is_dir():
+            raise StoreError("no store here (build one with `unkg build`)", path=str(path))
+        try:
+            self.store = ox.Store.read_only(str(path))
+        except OSError as err:
+            raise StoreError(f"cannot open the store: {err}", path=str(path)) from err
+        self.static = ox.Store()
+        self._load_static()
+        self.site = Site(self.store, self.static, base=self.base)
+        self.engine = QueryEngine(str(path), timeout=settings.query_timeout,
+                                  max_results=settings.max_results, workers=settings.workers)
+        self._dump_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._dump_lock = asyncio.Lock()
+
+    def _load_static(self) -> None:
+        """The ontology and vocabularies (for /ontology and vocabulary IRIs) and the dataset
+        description, beside the store."""
+        from unkg.graph.dataset import describe_dataset
+
+        graph = ox.NamedNode(ontology_graph_name())
+        files = [data_file("unkg.ttl"), *data_files("vocab")]
+        for f in files:
+            if f.is_file():
+                self.static.load(f.read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        description = describe_dataset(self.store, base=self.base)
+        self.dataset_description = description
+        self.static.extend(ox.Quad(t.subject, t.predicate, t.object,
+                                   ox.NamedNode("urn:unkg:serve:dataset")) for t in description)
+
+    # --- IRIs ------------------------------------------------------------------------------------
+
+    def iri_of(self, path: str) -> str:
+        """Request path (without the leading slash) → the IRI it stands for."""
+        return self.base + quote(path, safe=_IRI_PATH_SAFE)
+
+    # --- dumps -----------------------------------------------------------------------------------
+
+    async def dump_file(self) -> Path:
+        async with self._dump_lock:
+            if self._dump_dir is None:
+                self._dump_dir = tempfile.TemporaryDirectory(prefix="unkg-serve-dump-")
+            target = Path(self._dump_dir.name) / "unkg.nq.gz"
+            if not target.exists():
+                await asyncio.to_thread(self._write_dump, target)
+            return target
+
+    def _write_dump(self, target: Path) -> None:
+        partial = target.with_suffix(".partial")
+        with gzip.open(partial, "wb") as out:
+            self.store.dump(out, format=ox.RdfFormat.N_QUADS)
+        partial.replace(target)
+
+    def close(self) -> None:
+        if self._dump_dir is not None:
+            self._dump_dir.cleanup()
+
+
+# --- RDF responses -----------------------------------------------------------------------------
+
+def rdf_response(triples: list[ox.Triple], representation: neg.RdfRepresentation,
+                 *, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = ox.serialize(triples, format=representation.rdf_format,
+                        prefixes=dict(prefixes()) if representation.extension == "ttl" else None)
+    media_type = representation.media_type
+    if media_type.startswith("text/"):
+        media_type += "; charset=utf-8"
+    return Response(body, status_code=status, media_type=media_type, headers=headers)
+
+
+def split_data_path(path: str) -> tuple[str, neg.RdfRepresentation] | None:
+    """`doc/A/RES/69/12.ttl` → (`doc/A/RES/69/12`, Turtle)."""
+    stem, dot, extension = path.rpartition(".")
+    if not dot or extension not in neg.RDF_BY_EXTENSION:
+        return None
+    return stem, neg.RDF_BY_EXTENSION[extension]
+
+
+# --- handlers ----------------------------------------------------------------------------------
+
+def server_of(request: Request) -> Server:
+    return request.app.state.server
+
+
+async def home(request: Request) -> Response:
+    server = server_of(request)
+    stats = {}
+    for t in server.dataset_description:
+        if t.subject.value == server.base + "dataset" and t.predicate.value.startswith(
+                "http://rdfs.org/ns/void#") and isinstance(t.object, ox.Literal) \
+                and t.object.datatype.value.endswith("integer"):
+            stats[t.predicate.value.rsplit("#", 1)[1]] = int(t.object.value)
+    examples = [server.site.link(t.object.value) for t in server.dataset_description
+                if t.predicate.value == "http://rdfs.org/ns/void#exampleResource"]
+    return render("home.html", stats=stats, examples=examples, base=server.base)
+
+
+async def resource(request: Request) -> Response:
+    """/{path}: 303 to the page or data URL the client prefers, or 404."""
+    server = server_of(request)
+    path = request.path_params["path"]
+    exists = path == "ontology" or await asyncio.to_thread(server.site.exists,
+                                                           server.iri_of(path))
+    if not exists:
+        return not_found(request, server.iri_of(path))
+    choice = neg.best_match(request.headers.get("accept"), neg.rdf_offers(html=True))
+    if choice is None:
+        return plain(406, "not acceptable: this resource is available as text/html, "
+                          "text/turtle, application/n-triples, application/ld+json and "
+                          "application/rdf+xml")
+    raw = quote(path, safe=_IRI_PATH_SAFE)
+    if choice == neg.HTML:
+        location = f"/page/{raw}"
+    else:
+        representation = neg.rdf_representation(choice)
+        assert representation is not None
+        location = f"/data/{raw}.{representation.extension}"
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept"})
+
+
+def not_found(request: Request, iri: str) -> Response:
+    message = f"nothing is known about {iri}"
+    if neg.best_match(request.headers.get("accept"), ["text/plain", neg.HTML]) == neg.HTML:
+        return render("error.html", status=404, title="Not found", message=message)
+    return plain(404, message)
+
+
+async def data(request: Request) -> Response:
+    """/data/{path}.{ext}: the description of {base}{path} in one RDF format."""
+    server = server_of(request)
+    split = split_data_path(request.path_params["path"])
+    if split is None:
+        return plain(404, "unknown data URL: expected /data/{path}.ttl|.nt|.jsonld|.rdf")
+    path, representation = split
+    if path == "ontology":
+        triples = server.site.ontology_triples()
+    else:
+        triples = await asyncio.to_thread(server.site.description, server.iri_of(path))
+    if not triples:
+        return not_found(request, server.iri_of(path))
+    return rdf_response(triples, representation,
+                        headers={"Link": f'</page/{path}>; rel="alternate"; type="text/html"'})
+
+
+async def page(request: Request) -> Response:
+    """/page/{path}: the HTML page of {base}{path}."""
+    server = server_of(request)
+    path = request.path_params["path"]
+    if path == "ontology":
+        return ontology_page(server)
+    iri = server.iri_of(path)
+    site = server.site
+    if not await asyncio.to_thread(site.exists, iri):
+        return render("error.html", status=404, title="Not found",
+                      message=f"nothing is known about {iri}")
+    kind = await asyncio.to_thread(site.kind, iri)
+    alternates = [(r.media_type, f"/data/{quote(path, safe=_IRI_PATH_SAFE)}."
+                   f"{r.extension}") for r in neg.RDF_REPRESENTATIONS]
+    common = {"iri": iri, "alternates": alternates}
+    if kind in ("document", "version"):
+        if kind == "version":
+            docs = site.objects(iri, f"{UNKG}versionOf")
+            view = await asyncio.to_thread(site.document_view, docs[0].value, iri)
+        else:
+            view = await asyncio.to_thread(site.document_view, iri)
+        return render("document.html", doc=view, lang=view["lang"] or "en", **common)
+    if kind == "entity":
+        view = await asyncio.to_thread(site.entity_view, iri)
+        return render("entity.html", entity=view, lang="en", **common)
+    label, label_lang = site.label(iri)
+    return render("resource.html", label=label, label_lang=label_lang, lang="en",
+                  types=[site.link(t) for t in sorted(site.types(iri))],
+                  properties=await asyncio.to_thread(site.properties, iri, "en"),
+                  incoming=await asyncio.to_thread(site.incoming, iri, "en"), **common)
+
+
+def ontology_page(server: Server) -> Response:
+    from unkg.serve.ontology_docs import ontology_view
+
+    view = ontology_view(server.site.ontology_triples(), server.site)
+    return render("ontology.html", onto=view, lang="en", iri=ONTOLOGY_IRI,
+                  alternates=[(r.media_type, f"/data/ontology.{r.extension}")
+                              for r in neg.RDF_REPRESENTATIONS])
+
+
+async def void(request: Request) -> Response:
+    server = server_of(request)
+    choice = neg.best_match(request.headers.get("accept"), neg.rdf_offers(html=False))
+    representation = neg.rdf_representation(choice or "text/turtle")
+    assert representation is not None
+    response = rdf_response(server.dataset_description, representation)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+async def dump(request: Request) -> Response:
+    target = await server_of(request).dump_file()
+    return FileResponse(target, media_type="application/gzip", filename="unkg.nq.gz")
+
+
+# --- SPARQL protocol -----------------------------------------------------------------------------
+
+READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
+
+
+async def sparql(request: Request) -> Response:
+    server = server_of(request)
+    if request.method in ("GET", "HEAD"):
+        params = request.query_params
+        if "update" in params:
+            return plain(403, READ_ONLY)
+        queries = params.getlist("query")
+        default_graphs = params.getlist("default-graph-uri")
+        named_graphs = params.getlist("named-graph-uri")
+        if not queries:
+            return service_description(request)
+    else:
+        content_type = request.headers.get("content-type", "")
+        media, _, parameters = content_type.partition(";")
+        media = media.strip().lower()
+        if media == "application/x-www-form-urlencoded":
+            try:
+                form = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True,
+                                 strict_parsing=False)
+            except UnicodeDecodeError:
+                return plain(400, "the form is not valid UTF-8")
+            if any(name == "update" for name, _ in form):
+                return plain(403, READ_ONLY)
+            queries = [v for name, v in form if name == "query"]
+            default_graphs = [v for name, v in form if name == "default-graph-uri"]
+            named_graphs = [v for name, v in form if name == "named-graph-uri"]
+        elif media == "application/sparql-query":
+            charset = "utf-8"
+            for parameter in parameters.split(";"):
+                name, _, value = parameter.partition("=")
+                if name.strip().lower() == "charset":
+                    charset = value.strip().strip('"').lower()
+            if charset not in ("utf-8", "utf8"):
+                return plain(400, f"the query must be UTF-8, not {charset}")
+            try:
+                queries = [(await request.body()).decode("utf-8")]
+            except UnicodeDecodeError:
+                return plain(400, "the query is not valid UTF-8")
+            default_graphs = request.query_params.getlist("default-graph-uri")
+            named_graphs = request.query_params.getlist("named-graph-uri")
+        elif media == "application/sparql-update":
+            return plain(403, READ_ONLY)
+        elif not media:
+            return plain(400, "a POST needs a Content-Type: application/x-www-form-urlencoded "
+                              "or application/sparql-query")
+        else:
+            return plain(415, f"unsupported Content-Type {media!r}: use "
+                              "application/x-www-form-urlencoded or application/sparql-query")
+    if len(queries) != 1:
+        return plain(400, "give exactly one query" if queries else "no query given")
+    query = queries[0]
+    accept = request.headers.get("accept")
+    if not server.settings.allow_service and uses_service(query):
+        return plain(403, "SERVICE (federated queries to other endpoints) is disabled on this "
+                          "endpoint (start it with --allow-service to enable it)")
+    # HTML (a results table) only for clients that prefer it: `*/*` gets SPARQL JSON.
+    wants_html = neg.best_match(accept, [*neg.RESULT_FORMATS, *neg.rdf_offers(html=False),
+                                         neg.HTML]) == neg.HTML
+    result_type = neg.best_match(accept, list(neg.RESULT_FORMATS))
+    graph_type = neg.best_match(accept, neg.rdf_offers(html=False))
+    if wants_html:
+        result_type, graph_type = "application/sparql-results+json", "text/turtle"
+    req = QueryRequest(query=query, default_graphs=default_graphs, named_graphs=named_graphs,
+                       base_iri=server.base,
+                       result_media_type=result_type or "application/sparql-results+json",
+                       graph_media_type=graph_type or "text/turtle")
+    try:
+        answer = await server.engine.run(req)
+    except QueryError as err:
+        return sparql_error(request, 400, str(err), query, wants_html)
+    except QueryRefused as err:
+        return sparql_error(request, 403, str(err), query, wants_html)
+    except ResultTooLarge as err:
+        return sparql_error(request, 422, str(err), query, wants_html)
+    except QueryTimeout as err:
+        return sparql_error(request, 503, str(err), query, wants_html)
+    if wants_html:
+        return sparql_html(query, answer.kind, answer.body)
+    media_type = answer.media_type
+    if media_type.startswith("text/") or media_type.endswith(("+xml", "/xml")):
+        media_type += "; charset=utf-8"
+    return Response(answer.body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+def sparql_error(request: Request, status: int, message: str, query: str,
+                 wants_html: bool) -> Response:
+    if wants_html:
+        return render("sparql.html", status=status, query=query, error=message, lang="en")
+    return plain(status, message)
+
+
+def sparql_html(query: str, kind: str, body: bytes) -> Response:
+    if kind == "graph":
+        return render("sparql.html", query=query, turtle=body.decode("utf-8"), lang="en")
+    results = json.loads(body)
+    if kind == "ask":
+        return render("sparql.html", query=query, boolean=results["boolean"], lang="en")
+    return render("sparql.html", query=query, variables=results["head"]["vars"],
+                  rows=results["results"]["bindings"], lang="en")
+
+
+def service_description(request: Request) -> Response:
+    server = server_of(request)
+    offers = [*neg.rdf_offers(html=False)]
+    offers.insert(1, neg.HTML)
+    choice = neg.best_match(request.headers.get("accept"), offers)
+    if choice == neg.HTML:
+        return render("sparql.html", query=EXAMPLE_QUERY, lang="en")
+    representation = neg.rdf_representation(choice or "text/turtle")
+    assert representation is not None
+    endpoint = str(request.url.replace(query=""))
+    triples = list(ox.parse(service_description_text(), format=ox.RdfFormat.TURTLE,
+                            base_iri=endpoint))
+    if server.settings.allow_service:
+        sd = "http://www.w3.org/ns/sparql-service-description#"
+        triples.append(ox.Triple(ox.NamedNode(endpoint), ox.NamedNode(f"{sd}feature"),
+                                 ox.NamedNode(f"{sd}BasicFederatedQuery")))
+    response = rdf_response(triples, representation)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@cache
+def service_description_text() -> str:
+    return resources.files("unkg.serve").joinpath("service-description.ttl").read_text("utf-8")
+
+
+EXAMPLE_QUERY = """PREFIX unkg: <https://w3id.org/unkg/ontology#>
+SELECT ?citing ?cited WHERE { ?citing unkg:cites ?cited } LIMIT 20"""
+
+
+# --- the application ---------------------------------------------------------------------------
+
+def create_app(settings: ServeSettings) -> Starlette:
+    """The ASGI application serving the store at `settings.store_path`."""
+    server = Server(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await server.engine.start()
+        try:
+            yield
+        finally:
+            await server.engine.close()
+            server.close()
+
+    static_dir = str(resources.files("unkg.serve").joinpath("static"))
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/.well-known/void", void, methods=["GET"]),
+        Route("/dumps/unkg.nq.gz", dump, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=static_dir), name="static"),
+        Route("/page/{path:path}", page, methods=["GET"]),
+        Route("/data/{path:path}", data, methods=["GET"]),
+        Route("/{path:path}", resource, methods=["GET"]),
+    ]
+    middleware = [
+        # Everything served is public and read-only: any origin may read it.
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD"],
+                   allow_headers=["Accept", "Content-Type"], expose_headers=["Location", "Vary"],
+                   max_age=86400),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.server = server
+    return app

@@ -1,0 +1,363 @@
+"""What the server knows about one resource: its RDF description and the view model of its page.
+
+Lookups talk to pyoxigraph directly (the hot path): a resource's description is every triple with
+it as subject, plus triples pointing at it (capped), so a client that dereferences an IRI can
+navigate both ways. Page queries are `.rq` files in `unkg/serve/queries/` with `?resource` bound by
+a VALUES block (`unkg.graph.sparql`), never pasted.
+
+Besides the store, a small in-memory "static" store holds what the server publishes about itself
+and the ontology: the ontology and vocabulary files and the VoID/DCAT description.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+
+from unkg.graph.sparql import bind_values
+from unkg.ontology import UNKG, prefixes
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCT = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+ORG = "http://www.w3.org/ns/org#"
+
+# Predicates naming a resource, best first.
+LABEL_PREDICATES = (
+    f"{SKOS}prefLabel", f"{RDFS}label", f"{FOAF}name", f"{DCT}title", f"{UNKG}symbol",
+    f"{UNKG}acronym", f"{SKOS}altLabel",
+)
+INCOMING_LIMIT = 500
+ENTITY_TYPES = {f"{UNKG}{t}" for t in ("Organization", "UNBody", "RegionalOrganization", "State",
+                                       "MemberState", "Person", "Post")}
+
+
+@cache
+def page_query(name: str) -> str:
+    return resources.files("unkg.serve").joinpath(f"queries/{name}.rq").read_text("utf-8")
+
+
+def _nn(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+@dataclass
+class Link:
+    """A resource shown as a link: its IRI, where to browse it, and a label."""
+
+    iri: str
+    href: str
+    label: str
+    lang: str | None = None
+
+
+@dataclass
+class Value:
+    """An object value on a page: a link or a literal (with its language)."""
+
+    text: str
+    link: Link | None = None
+    lang: str | None = None
+    datatype: str | None = None
+
+
+@dataclass
+class PropertyRow:
+    predicate: Link
+    values: list[Value] = field(default_factory=list)
+
+
+class Site:
+    """The resources of a store, as RDF descriptions and page view models."""
+
+    def __init__(self, store: ox.Store, static: ox.Store, *, base: str) -> None:
+        self.store = store
+        self.static = static
+        self.base = base
+        self.prefixes = dict(prefixes())
+
+    # --- IRIs and local URLs -------------------------------------------------------------------
+
+    def local_path(self, iri: str) -> str | None:
+        """`{base}doc/A/RES/69/12` → `doc/A/RES/69/12`; ontology IRIs → `ontology#Term`."""
+        if iri.startswith(UNKG):
+            return "ontology#" + iri[len(UNKG):]
+        if iri.startswith(self.base):
+            return iri[len(self.base):]
+        return None
+
+    def href(self, iri: str) -> str:
+        """Where a person browses a resource: its page on this server, or the IRI itself."""
+        path = self.local_path(iri)
+        if path is None:
+            return iri
+        if path.startswith("ontology#"):
+            return "/page/" + path
+        return "/page/" + path
+
+    # --- lookups ----------------------------------------------------------------------------------
+
+    def _quads(self, s: Any = None, p: Any = None, o: Any = None) -> Iterable[ox.Quad]:
+        yield from self.store.quads_for_pattern(s, p, o, None)
+        yield from self.static.quads_for_pattern(s, p, o, None)
+
+    def exists(self, iri: str) -> bool:
+        node = _nn(iri)
+        for _ in self._quads(node, None, None):
+            return True
+        for _ in self._quads(None, None, node):
+            return True
+        return False
+
+    def description(self, iri: str) -> list[ox.Triple]:
+        """Triples about `iri`: all with it as subject, then up to INCOMING_LIMIT pointing at it."""
+        node = _nn(iri)
+        seen: dict[ox.Triple, None] = {}
+        for q in self._quads(node, None, None):
+            seen.setdefault(ox.Triple(q.subject, q.predicate, q.object))
+        incoming = 0
+        for q in self._quads(None, None, node):
+            t = ox.Triple(q.subject, q.predicate, q.object)
+            if t not in seen:
+                seen[t] = None
+                incoming += 1
+                if incoming >= INCOMING_LIMIT:
+                    break
+        return list(seen)
+
+    def ontology_triples(self) -> list[ox.Triple]:
+        """The ontology (and vocabularies) as published: the static store's ontology graph."""
+        graph = _nn(ontology_graph_name())
+        return [ox.Triple(q.subject, q.predicate, q.object)
+                for q in self.static.quads_for_pattern(None, None, None, graph)]
+
+    def objects(self, iri: str, predicate: str) -> list[Any]:
+        out: dict[Any, None] = {}
+        for q in self._quads(_nn(iri), _nn(predicate), None):
+            out.setdefault(q.object)
+        return list(out)
+
+    def types(self, iri: str) -> set[str]:
+        return {o.value for o in self.objects(iri, RDF_TYPE) if isinstance(o, ox.NamedNode)}
+
+    def literal(self, iri: str, predicate: str, lang: str | None = None) -> ox.Literal | None:
+        """One literal value, in `lang` when there is one, else English, else any."""
+        values = [o for o in self.objects(iri, predicate) if isinstance(o, ox.Literal)]
+        return pick_language(values, lang)
+
+    def label(self, iri: str, lang: str | None = None) -> tuple[str, str | None]:
+        """A readable name for `iri` and its language: labels, names, titles, symbols — or the
+        IRI's last segment."""
+        for predicate in LABEL_PREDICATES:
+            value = self.literal(iri, predicate, lang)
+            if value is not None:
+                return value.value, value.language
+        # A language version is named by its document's symbol and language.
+        for doc in self.objects(iri, f"{UNKG}versionOf"):
+            name, _ = self.label(doc.value, lang)
+            language = self.literal(iri, f"{DCT}language")
+            return f"{name} ({language.value if language else '?'})", None
+        path = self.local_path(iri) or iri
+        return path.rstrip("/").rsplit("/", 1)[-1].split("#")[-1] or iri, None
+
+    def link(self, iri: str, lang: str | None = None) -> Link:
+        text, text_lang = self.label(iri, lang)
+        return Link(iri=iri, href=self.href(iri), label=text, lang=text_lang)
+
+    def value(self, term: Any, lang: str | None = None) -> Value:
+        if isinstance(term, ox.NamedNode):
+            link = self.link(term.value, lang)
+            return Value(text=link.label, link=link, lang=link.lang)
+        if isinstance(term, ox.Literal):
+            dt = term.datatype.value if term.datatype else None
+            return Value(text=term.value, lang=term.language, datatype=dt)
+        return Value(text=str(term))
+
+    def select(self, name: str, iri: str) -> list[dict[str, Any]]:
+        """Run a page query with ?resource bound; rows as dicts of pyoxigraph terms."""
+        query = bind_values(page_query(name), {"resource": _nn(iri)})
+        result = self.store.query(query, use_default_graph_as_union=True)
+        variables = [v.value for v in result.variables]
+        return [{v: row[v] for v in variables} for row in result]
+
+    # --- generic view -----------------------------------------------------------------------------
+
+    def properties(self, iri: str, lang: str | None) -> list[PropertyRow]:
+        rows: dict[str, PropertyRow] = {}
+        for q in self._quads(_nn(iri), None, None):
+            p = q.predicate.value
+            row = rows.get(p)
+            if row is None:
+                row = rows[p] = PropertyRow(predicate=self.predicate_link(p))
+            v = self.value(q.object, lang)
+            if all((v.text, v.lang) != (w.text, w.lang) for w in row.values):
+                row.values.append(v)
+        return sorted(rows.values(), key=lambda r: r.predicate.label.lower())
+
+    def incoming(self, iri: str, lang: str | None, limit: int = 200) -> list[tuple[Link, Link]]:
+        out: dict[tuple[str, str], tuple[Link, Link]] = {}
+        for q in self._quads(None, None, _nn(iri)):
+            key = (q.subject.value, q.predicate.value)
+            if key not in out and isinstance(q.subject, ox.NamedNode):
+                out[key] = (self.link(q.subject.value, lang),
+                            self.predicate_link(q.predicate.value))
+                if len(out) >= limit:
+                    break
+        return sorted(out.values(), key=lambda pair: (pair[1].label, pair[0].label))
+
+    def predicate_link(self, iri: str) -> Link:
+        return Link(iri=iri, href=self.href(iri), label=self.curie(iri))
+
+    def curie(self, iri: str) -> str:
+        best = None
+        for prefix, ns in self.prefixes.items():
+            if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+                best = (prefix, ns)
+        return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+    # --- document view ----------------------------------------------------------------------------
+
+    def document_view(self, iri: str, version_iri: str | None = None) -> dict[str, Any]:
+        """View model of a document page, showing one language version (the asked one, else the
+        first by language code)."""
+        versions = []
+        for v in self.objects(iri, f"{UNKG}hasLanguageVersion"):
+            language = self.literal(v.value, f"{DCT}language")
+            versions.append((language.value if language else "", v.value))
+        versions.sort()
+        if version_iri is None and versions:
+            version_iri = versions[0][1]
+        lang = None
+        if version_iri:
+            language = self.literal(version_iri, f"{DCT}language")
+            lang = language.value if language else None
+        title = self.literal(version_iri, f"{DCT}title", lang) if version_iri else None
+        symbols = sorted(o.value for o in self.objects(iri, f"{UNKG}symbol")
+                         if isinstance(o, ox.Literal))
+        paragraphs = []
+        if version_iri:
+            for row in self.select("paragraphs", version_iri):
+                para = row["paragraph"].value
+                text = row["text"]
+                paragraphs.append({
+                    "iri": para, "href": self.href(para),
+                    "anchor": (row["id"].value if row["id"] else para.rsplit("/", 1)[-1]),
+                    "kind": self.label(row["kind"].value, "en")[0] if row["kind"] else "",
+                    "text": text.value if text else "",
+                    "lang": (text.language if text is not None else None) or lang,
+                })
+        anchors = {p["iri"]: f"#{p['anchor']}" for p in paragraphs}
+        cited = [self._citation_row(row, lang, anchors) for row in
+                 self.select("citations-out", iri)]
+        citing = [self._citation_row(row, lang, {}) for row in self.select("citations-in", iri)]
+        metadata = [row for row in self.properties(iri, lang)
+                    if row.predicate.iri not in (f"{UNKG}hasLanguageVersion", f"{UNKG}cites",
+                                                 f"{UNKG}mentions", f"{UNKG}symbol")]
+        mentions = [self.link(o.value, lang) for o in self.objects(iri, f"{UNKG}mentions")
+                    if isinstance(o, ox.NamedNode)]
+        return {
+            "iri": iri, "symbols": symbols,
+            "title": title.value if title else (symbols[0] if symbols else iri),
+            "title_lang": title.language if title else None,
+            "lang": lang, "version_iri": version_iri,
+            "versions": [{"lang": code, "link": self.link(v)} for code, v in versions],
+            "metadata": metadata, "paragraphs": paragraphs,
+            "cited": cited, "citing": citing,
+            "mentions": sorted(mentions, key=lambda m: m.label.lower()),
+            "in_corpus": bool(self.objects(iri, f"{UNKG}inCorpus")),
+        }
+
+    def _citation_row(self, row: dict[str, Any], lang: str | None,
+                      anchors: dict[str, str]) -> dict[str, Any]:
+        para = row.get("paragraph")
+        para_link = None
+        if para is not None:
+            para_link = self.link(para.value, lang)
+            para_id = self.literal(para.value, f"{UNKG}paragraphId")
+            para_link.label = para_id.value if para_id else para_link.label
+            if para.value in anchors:
+                para_link.href = anchors[para.value]
+        function = row.get("function")
+        date = row.get("date")
+        surface = row.get("surface")
+        return {
+            "document": self.link(row["other"].value, lang),
+            "function": self.label(function.value, "en")[0] if function else "cites",
+            "paragraph": para_link,
+            "surface": surface.value if surface else None,
+            "surface_lang": surface.language if surface else None,
+            "date": date.value if date else None,
+        }
+
+    # --- entity view ------------------------------------------------------------------------------
+
+    def entity_view(self, iri: str) -> dict[str, Any]:
+        labels = defaultdict(list)
+        for predicate in (f"{SKOS}prefLabel", f"{SKOS}altLabel", f"{UNKG}acronym",
+                          f"{FOAF}name", f"{RDFS}label"):
+            for o in self.objects(iri, predicate):
+                if isinstance(o, ox.Literal):
+                    labels[self.curie(predicate)].append(Value(text=o.value, lang=o.language))
+        links = []
+        for row in self.select("entity-links", iri):
+            links.append({
+                "type": self.label(row["type"].value, "en")[0] if row["type"] else "link",
+                "subject": self.link(row["subject"].value, "en"),
+                "object": self.link(row["object"].value, "en"),
+                "document": self.link(row["document"].value, "en") if row["document"] else None,
+                "date": row["date"].value if row["date"] else None,
+            })
+        by_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in self.select("entity-documents", iri):
+            date = row["date"].value if row["date"] else None
+            by_year[date[:4] if date else "undated"].append({
+                "document": self.link(row["document"].value, "en"), "date": date,
+                "roles": row["roles"].value if row["roles"] else "",
+            })
+        name, name_lang = self.label(iri, "en")
+        return {
+            "iri": iri, "name": name, "name_lang": name_lang,
+            "types": sorted((self.link(t, "en") for t in self.types(iri)), key=lambda x: x.label),
+            "labels": dict(labels), "links": links,
+            "documents": sorted(by_year.items(), reverse=True),
+            "parents": [self.link(o.value, "en")
+                        for o in self.objects(iri, f"{ORG}subOrganizationOf")
+                        if isinstance(o, ox.NamedNode)],
+            "children": [self.link(q.subject.value, "en") for q in
+                         self._quads(None, _nn(f"{ORG}subOrganizationOf"), _nn(iri))],
+            "properties": self.properties(iri, "en"),
+        }
+
+    def kind(self, iri: str) -> str:
+        """Which page template shows a resource: document, version, entity or resource."""
+        types = self.types(iri)
+        if f"{UNKG}Document" in types:
+            return "document"
+        if f"{UNKG}LanguageVersion" in types:
+            return "version"
+        if types & ENTITY_TYPES:
+            return "entity"
+        return "resource"
+
+
+def pick_language(values: list[ox.Literal], lang: str | None) -> ox.Literal | None:
+    """The value in `lang`, else English, else without a language, else the first."""
+    if not values:
+        return None
+    by_lang = {(v.language or ""): v for v in sorted(values, key=lambda v: v.value)}
+    for wanted in (lang, "en", ""):
+        if wanted is not None and wanted in by_lang:
+            return by_lang[wanted]
+    return sorted(values, key=lambda v: ((v.language or ""), v.value))[0]
+
+
+def ontology_graph_name() -> str:
+    return "urn:unkg:serve:ontology"
