@@ -28,3 +28,56 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.fail(f"the shared corpus is missing: expected {SHARED_DIR} beside the repository")
     return SHARED_DIR
+
+
+# --- real SPARQL servers and stores for the query library (issue #4) --------------------------
+# Added by the query-library work; tests/servers.py holds the reusable process helpers.
+
+@pytest.fixture(scope="session")
+def oxigraph_server_factory(tmp_path_factory: pytest.TempPathFactory):
+    """Start real `oxigraph serve` processes (127.0.0.1, free port, union default graph,
+    temporary location); all are stopped at the end of the session."""
+    from servers import OxigraphServer
+
+    started: list[OxigraphServer] = []
+
+    def start(location: Path | None = None) -> OxigraphServer:
+        server = OxigraphServer(location or tmp_path_factory.mktemp("oxigraph"))
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(oxigraph_server_factory):
+    """One empty `oxigraph serve` for the session (tests must not assume it is empty)."""
+    return oxigraph_server_factory()
+
+
+@pytest.fixture(scope="session")
+def query_fixture_store():
+    """Embedded Oxigraph holding tests/data/query-fixture.trig (hand-written, see its header)."""
+    import pyoxigraph as ox
+
+    from unkg.graph.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.oxigraph.load(path=str(REPO_ROOT / "tests" / "data" / "query-fixture.trig"),
+                        format=ox.RdfFormat.TRIG)
+    return store
+
+
+@pytest.fixture(scope="session")
+def query_corpus_store(corpus_dir: Path):
+    """Embedded Oxigraph with the bundled corpus (seeds/ and texts/) built by the pipeline."""
+    from unkg.graph.load import load_files
+    from unkg.graph.store import OxigraphStore
+
+    store = OxigraphStore()
+    report = load_files(store, [corpus_dir / "seeds", corpus_dir / "texts"], workers=1)
+    failed = [f for f in report.files if f.status == "failed"]
+    assert not failed, failed
+    return store
