@@ -19,6 +19,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+@app.callback()
+def _main() -> None:
+    """United Nations documents as a knowledge graph of institutional links."""
+    # A callback keeps `unkg CMD` a command group even while only one command is registered.
+
+
 # Each module defines `register(app)`; command bodies import the library lazily so --help is fast.
 COMMAND_MODULES = ("extract", "graph", "queries", "serve", "network", "bulk")
 
@@ -42,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     from unkg.errors import UnkgError
 
     try:
-        app(args=argv, standalone_mode=False)
+        # with standalone_mode=False click returns a typer.Exit's code instead of raising it
+        result = app(args=argv, standalone_mode=False)
+        if isinstance(result, int) and result:
+            return result
     except UnkgError as err:
         typer.echo(f"unkg: error: {err}", err=True)
         return err.exit_code

@@ -135,6 +135,7 @@ class OxigraphStore:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -233,14 +234,23 @@ class OxigraphStore:
             ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self._store),
                          out, format=f)
 
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """All quads (or one graph's), straight from pyoxigraph."""
+        return iter(self._store.quads_for_pattern(
+            None, None, None, ox.NamedNode(graph) if graph else None))
+
+    def rdflib(self) -> Any:
+        """An rdflib Dataset view of this store (see `rdflib_dataset`)."""
+        return rdflib_dataset(self)
+
     def flush(self) -> None:
         self._store.flush()
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             try:
                 self._store.flush()
-            except OSError:
+            except (OSError, RuntimeError):  # RuntimeError: a read-only store cannot flush
                 pass
         del self._store
 
@@ -249,3 +259,134 @@ def quads_to_nquads(quads: Iterable[ox.Quad]) -> bytes:
     buf = io.BytesIO()
     ox.serialize(quads, buf, format=ox.RdfFormat.N_QUADS)
     return buf.getvalue()
+
+
+# --- rdflib views and the in-memory fallback -------------------------------------------------
+
+def rdflib_dataset(store: OxigraphStore) -> Any:
+    """An rdflib `Dataset` over the Oxigraph store (oxrdflib), for tools that need rdflib's API.
+
+    Mind the pitfalls (DESIGN.md): parse/serialise with the `ox-nt`, `ox-turtle`, `ox-json-ld`
+    formats; query with strings (a prepared `Query` falls back to rdflib's slow engine); avoid
+    `len()` (a full scan). Hot paths use `store.oxigraph` directly.
+    """
+    from oxrdflib import OxigraphStore as OxRdflibStore
+    from rdflib import Dataset
+
+    dataset = Dataset(store=OxRdflibStore(store=store.oxigraph), default_union=True)
+    bind_prefixes(dataset)
+    return dataset
+
+
+def bind_prefixes(graph: Any) -> Any:
+    """Give an rdflib graph our prefixes (from prefixes.ttl) and none of rdflib's defaults."""
+    from rdflib.namespace import NamespaceManager
+
+    from unkg.ontology import prefixes
+
+    graph.namespace_manager = NamespaceManager(graph, bind_namespaces="none")
+    for prefix, ns in prefixes().items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def new_rdflib_graph(*, dataset: bool = False) -> Any:
+    """An empty rdflib `Graph` (or union `Dataset`) with our prefixes only."""
+    from rdflib import Dataset, Graph
+
+    return bind_prefixes(Dataset(default_union=True) if dataset else Graph())
+
+
+def ox_to_rdflib_quad(q: ox.Quad) -> tuple[Node, Node, Node, URIRef | None]:
+    g = q.graph_name
+    return (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),  # type: ignore
+            URIRef(g.value) if isinstance(g, ox.NamedNode) else None)
+
+
+class MemoryStore:
+    """rdflib's in-memory Dataset behind the `Store` interface (fallback and contract reference)."""
+
+    path = None
+
+    def __init__(self) -> None:
+        self._ds = new_rdflib_graph(dataset=True)
+
+    def rdflib(self) -> Any:
+        """The rdflib Dataset itself (it is already rdflib: no view needed)."""
+        return self._ds
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]],
+                       remove: Iterable[str] = ()) -> None:
+        # Convert everything first: once conversion succeeded, swapping cannot fail half-way.
+        converted = {g: [ox_to_rdflib_quad(q)[:3] for q in quads] for g, quads in graphs.items()}
+        for g in [*remove, *converted]:
+            self._ds.remove_graph(URIRef(g))
+        for g, triples in converted.items():
+            if triples:
+                context = self._ds.graph(URIRef(g))
+                for t in triples:
+                    context.add(t)
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        from unkg.graph.sparql import bind_values
+
+        text = bind_values(sparql, bindings)
+        try:
+            res = self._ds.query(text)
+        except Exception as err:  # rdflib raises pyparsing errors for syntax
+            raise QueryError(f"SPARQL error: {err}".splitlines()[0]) from err
+        if res.type == "ASK":
+            return QueryResult(kind="ask", boolean=bool(res.askAnswer))
+        if res.type == "SELECT":
+            variables = [str(v) for v in res.vars or []]
+            rows = [tuple(row[i] for i in range(len(variables))) for row in res]
+            return QueryResult(kind="select", variables=variables, rows=rows)
+        return QueryResult(kind="graph", triples=list(res))
+
+    def named_graphs(self) -> list[str]:
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        return sorted(str(c.identifier) for c in self._ds.graphs()
+                      if c.identifier != DATASET_DEFAULT_GRAPH_ID and len(c))
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is not None:
+            return len(self._ds.graph(URIRef(graph)))
+        return sum(1 for _ in self._ds.quads((None, None, None, None)))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        for s, p, o, c in self._ds.quads((None, None, None, URIRef(graph) if graph else None)):
+            name = c.identifier if hasattr(c, "identifier") else c
+            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),  # type: ignore
+                          ox.NamedNode(str(name)))
+
+    def dump(self, out: IO[bytes], fmt: str = "nq", graph: str | None = None) -> None:
+        f = rdf_format(fmt)
+        quads = self.quads(graph)
+        if f.supports_datasets:
+            ox.serialize(quads, out, format=f)
+        else:
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), out,
+                         format=f)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+BACKENDS = ("oxigraph", "memory")
+
+
+def open_store(path: str | Path | None = None, *, backend: str = "oxigraph",
+               read_only: bool = False) -> OxigraphStore | MemoryStore:
+    """Open a store: embedded Oxigraph on disk at `path` (in memory when None), or rdflib memory."""
+    if backend == "oxigraph":
+        return OxigraphStore(path, read_only=read_only)
+    if backend == "memory":
+        if path is not None:
+            raise StoreError("the memory backend keeps nothing on disk: give no path",
+                             path=str(path))
+        return MemoryStore()
+    raise StoreError(f"unknown store backend {backend!r} (one of {', '.join(BACKENDS)})")
