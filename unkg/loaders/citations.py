@@ -1,0 +1,359 @@
+"""Typed citations: which UN documents a text cites, where, and why.
+
+Targets come from explicit symbols (`S/PRST/2013/12`, joint `A/69/228-S/2014/560`, suffix chains
+`A/50/141 et Corr.2 et Add.1 à 3`) and from running-text forms (`sa résolution 59/50 du 2 décembre
+2004`, `resolutions 1996 (2011), 2046 (2012) and 2206 (2015)`, `Résolution 49/57, annexe.`).
+The function comes from the introducing verb or participle, found by matching the labels of the
+citation-function vocabulary (`unkg/ontology/vocab/citation-functions.ttl`) — the vocabulary is the
+data, there is no second table here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from unkg.loaders import dates
+from unkg.loaders.paragraphs import Block, Structure
+from unkg.loaders.symbols import (
+    SYMBOL_IN_TEXT,
+    SymbolError,
+    normalise,
+    parse,
+    resolution_symbol,
+)
+from unkg.model import Citation
+
+DEFAULT_FUNCTION = "cites"
+DRAFT_FUNCTION = "adoptedFromDraft"
+
+# --- the vocabulary ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunctionLabel:
+    concept: str  # local name, e.g. "recalls"
+    label: str
+    pattern: re.Pattern[str]
+    words: int
+
+
+@cache
+def function_labels() -> tuple[FunctionLabel, ...]:
+    """Every label of every citation function, compiled; read from the Turtle vocabulary."""
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    from unkg.ontology import data_file, prefixes
+
+    graph = rdflib.Graph()
+    graph.parse(
+        data=data_file("vocab/citation-functions.ttl").read_text(encoding="utf-8"), format="turtle"
+    )
+    ns = prefixes()["citfn"]
+    out: list[FunctionLabel] = []
+    for prop in (SKOS.prefLabel, SKOS.altLabel):
+        for concept, label in graph.subject_objects(prop):
+            name = str(concept)[len(ns) :]
+            if not name:
+                continue
+            text = str(label).strip()
+            parts = [re.escape(p.strip()).replace(r"\ ", r"\s+") for p in text.split("…")]
+            body = r"(?:\s+\S+){0,25}?\s+".join(p for p in parts if p)
+            body = body.replace("'", "['’]").replace("’", "['’]")
+            pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+            out.append(FunctionLabel(name, text, pattern, len(text.split())))
+    return tuple(out)
+
+
+def function_for_verb(verb: str) -> str | None:
+    """The function whose label is `verb` (case and `_` insensitive): `Rappelant` → recalls."""
+    wanted = re.sub(r"[_\s]+", " ", verb).strip().lower()
+    candidates = [wanted]
+    for extra in (r"^continues to ", r" (?:also|further|again)$", r"^(?:also|further) "):
+        stripped = re.sub(extra, "", wanted)
+        if stripped != wanted:
+            candidates.append(stripped)
+    for cand in candidates:
+        for fl in function_labels():
+            if fl.label.lower().replace("…", "").strip() == cand:
+                return fl.concept
+    for cand in candidates:  # a verb whose label is a prefix ("adopted on basis of")
+        for fl in function_labels():
+            if fl.pattern.fullmatch(cand):
+                return fl.concept
+    return None
+
+
+_CONJUNCTION = re.compile(
+    r"(?:[;:]|\band\b|\bet\b|\bwhile\b|\balso\b|\bfurther\b|"
+    r"\bregard\b|\bcontexte\b|\by\b|\btout en\b)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+
+
+def function_at(text: str, position: int, *, kind: str) -> tuple[str, str | None]:
+    """The citation function for a citation at `position` of a paragraph text (and the verb)."""
+    lead = len(text) - len(text.lstrip())
+    m = re.match(r"\s*\d{1,3}\.\s*", text)
+    if m:
+        lead = m.end()
+    best: tuple[int, int, str, str] | None = None
+    for fl in function_labels():
+        for m in fl.pattern.finditer(text, 0, max(position, 0) + 1):
+            start = m.start()
+            if start >= position and position > lead:
+                continue
+            allowed = start == lead
+            if not allowed and kind in ("preambular", "operative", "footnote"):
+                allowed = (
+                    bool(_CONJUNCTION.search(text[max(0, start - 25) : start]))
+                    and m.group(0)[0].islower()
+                )
+            elif not allowed:
+                allowed = fl.words >= 2
+            if not allowed:
+                continue
+            key = (start, len(m.group(0)))
+            if best is None or key > best[:2]:
+                best = (start, len(m.group(0)), fl.concept, m.group(0))
+    if best is None:
+        return DEFAULT_FUNCTION, None
+    return best[2], re.sub(r"\s+", " ", best[3])
+
+
+# --- finding cited symbols ---------------------------------------------------------------------
+
+_KEYWORD = re.compile(
+    r"(?<![\w])(?P<kw>[Rr][ée]solutions?|RESOLUTIONS?|[Dd][ée]cisions?|[Rr]esoluci(?:ón|ones)|"
+    r"[Dd]ecisi(?:ón|ones))(?![\w])"
+)
+_ITEM = re.compile(
+    r"(?P<ses>(?:ES|S)-\d{1,2}|\d{1,4})/(?P<num>\d{1,4})(?![\d/]|\.\d)"
+    r"|(?P<num2>\d{1,4})\s?(?P<letter>[A-Z](?:\s?(?:and|et|-)\s?[A-Z])?\s?)?\((?P<roman>[IVXLC]{1,8})\)"
+    r"|(?P<num3>\d{1,4})\s?\((?P<year>(?:19|20)\d\d)\)"
+)
+_DATE_TAIL = re.compile(
+    r"\s*,?\s*(?:du|of|en date du|dated|de|del|of "
+    r"the)\s+(?:\d{1,2}(?:er)?\s+[A-Za-zÀ-ÿ]+(?:\s+(?:de\s+)?\d{4})?)"
+)
+_PART_TAIL = re.compile(r"\s*,\s*(?P<part>annexe?s?|anexo)\b", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"\s*(?:,|;)?\s*(?:(?:and|et|y|и|as well as|ainsi que)\s+)?(?:its\s+|sa\s+|ses\s+)?"
+)
+_SUFFIX_CHAIN = re.compile(
+    r"\s*(?:,|et|and|y)\s*(?P<kind>Corr|Add|Rev)\.\s?(?P<n>\d{1,3})(?:\s*(?:à|to|-|–|a)\s*(?P<to>\d{1,3}))?"
+)
+_SAME_SERIES_NUMBER = re.compile(
+    r"\s*(?:et|and|y|,)\s*(?P<n>\d{1,4})\b(?!\s*[/(]|\.\d|\s*[A-Za-z]{2,}\.)"
+)
+_HRC_CONTEXT = re.compile(
+    r"Human Rights Council|Conseil des droits de l['’]homme|Consejo de Derechos Humanos"
+)
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    target: str
+    part: str | None = None
+    basis: bool = False
+
+
+def _explicit(view: str, offset: int) -> list[Found]:
+    out: list[Found] = []
+    for m in SYMBOL_IN_TEXT.finditer(view):
+        try:
+            sym = parse(m.group("symbol"))
+        except SymbolError:
+            continue
+        start, end = offset + m.start(), offset + m.end()
+        out.append(Found(start, end, str(sym)))
+        # suffix chains: "A/50/141 et Corr.2 et Add.1 à 3", "A/61/L.26 et Add.1"
+        pos = m.end()
+        base = sym.base
+        while True:
+            cm = _SUFFIX_CHAIN.match(view, pos)
+            if not cm:
+                break
+            first = int(cm.group("n"))
+            last = int(cm.group("to") or first)
+            for n in range(first, min(last, first + 20) + 1):
+                out.append(
+                    Found(start, offset + cm.end(), str(base.with_suffix(cm.group("kind"), n)))
+                )
+            pos = cm.end()
+        # "A/61/PV.38 et 39": a second number of the same series
+        last_comp = sym.components[-1]
+        lm = re.fullmatch(r"([A-Z]{1,3})\.(\d+)", last_comp)
+        if lm and lm.group(1) in ("PV", "L", "SR"):
+            nm = _SAME_SERIES_NUMBER.match(view, pos)
+            if nm:
+                comps = (*sym.components[:-1], f"{lm.group(1)}.{int(nm.group('n'))}")
+                out.append(Found(start, offset + nm.end(), "/".join(comps)))
+    return out
+
+
+def _running(view: str, offset: int) -> list[Found]:
+    out: list[Found] = []
+    for km in _KEYWORD.finditer(view):
+        kind = "DEC" if km.group("kw")[0] in "Dd" else "RES"
+        context = view[max(0, km.start() - 45) : km.start()]
+        organ = "HRC" if _HRC_CONTEXT.search(context) else "A"
+        pos = km.end()
+        items: list[tuple[re.Match[str], int, int]] = []
+        while True:
+            sm = (
+                _SEPARATOR.match(view, pos)
+                if items
+                else re.compile(r"\s*(?:n[°o]s?\s*)?").match(view, pos)
+            )
+            im = _ITEM.match(view, sm.end() if sm else pos)
+            if not im:
+                break
+            end = im.end()
+            dm = _DATE_TAIL.match(view, end)
+            if dm:
+                end = dm.end()
+            items.append((im, im.start(), end))
+            pos = end
+        if not items:
+            continue
+        after = view[pos : pos + 60].lstrip(" ,")
+        if re.match(r"(?:du |of the |de l['’]|del )?", after) and _HRC_CONTEXT.match(
+            re.sub(r"^(?:du |of the |del )", "", after)
+        ):
+            organ = "HRC"
+        for im, s, e in items:
+            part = None
+            pm = _PART_TAIL.match(view, e)
+            if pm:
+                part = "annex"
+            if im.group("num"):
+                ses = im.group("ses")
+                target = resolution_symbol(im.group("num"), session=ses, organ=organ, kind=kind)
+                if ses.startswith(("ES-", "S-")):
+                    target = f"A/{kind}/{ses}/{int(im.group('num'))}"
+            elif im.group("roman"):
+                target = resolution_symbol(im.group("num2"), roman=im.group("roman"), kind=kind)
+            else:
+                if kind == "DEC":
+                    continue
+                target = resolution_symbol(im.group("num3"), year=im.group("year"))
+            out.append(Found(offset + s, offset + e, target, part))
+    return out
+
+
+def find_in_block(structure: Structure, block: Block, *, organ: str | None = None) -> list[Found]:
+    """Cited documents in one paragraph (offsets in the source text)."""
+    bview = structure.block_view(block)
+    offset = block.start
+    found = _explicit(bview, offset)
+    spans = [(f.start, f.end) for f in found]
+    for f in _running(bview, offset):
+        if not any(s < f.end and f.start < e for s, e in spans):
+            found.append(f)
+    if block.kind == "footnote":
+        head = bview.strip()
+        for f in found:
+            if f.part is None and re.search(r",\s*annexe?\b", head[:80], re.IGNORECASE):
+                f.part = "annex"
+    if block.kind == "header" and structure.basis_span:
+        bs, be = structure.basis_span
+        for f in found:
+            if bs <= f.start < be:
+                f.basis = True
+    own = set(structure.own_symbols)
+    return [f for f in found if f.target not in own]
+
+
+def extract_citations(structure: Structure, text: str, *, own_symbols: list[str]) -> list[Citation]:
+    """All citations of a document, with paragraph, footnote, offsets and function."""
+    blocks = structure.blocks
+    by_id = {b.id: b for b in blocks}
+    carriers: dict[str, list[tuple[Block, int]]] = {}
+    for start, _end, fid in structure.markers:
+        for b in blocks:
+            if b.kind != "footnote" and any(s <= start < e for s, e in b.segments):
+                carriers.setdefault(fid, []).append((b, start))
+                break
+    own = set(own_symbols) | set(structure.own_symbols)
+    out: list[Citation] = []
+    seen: set[tuple[str, str, str | None, int]] = set()
+    for block in blocks:
+        if block.kind == "signature":
+            continue
+        for f in find_in_block(structure, block):
+            if f.target in own:
+                continue
+            surface = text[f.start : f.end]
+            if block.kind == "footnote":
+                places = carriers.get(block.id) or [(block, f.start)]
+                for carrier, marker in places:
+                    if carrier is block:
+                        function, verb = DEFAULT_FUNCTION, None
+                        pid, fn = block.id, block.id
+                    else:
+                        cview = structure.block_view(carrier)
+                        function, verb = function_at(
+                            cview, marker - carrier.start, kind=carrier.kind
+                        )
+                        pid, fn = carrier.id, block.id
+                    key = (f.target, pid, fn, f.start)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(
+                        Citation(
+                            target=f.target,
+                            function=function,
+                            paragraph=pid,
+                            text=surface,
+                            start=f.start,
+                            end=f.end,
+                            footnote=fn,
+                            part=f.part,
+                            verb=verb,
+                        )
+                    )
+                continue
+            if f.basis:
+                function, verb = DRAFT_FUNCTION, None
+            else:
+                bview = structure.block_view(block)
+                function, verb = function_at(bview, f.start - block.start, kind=block.kind)
+            key = (f.target, block.id, None, f.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                Citation(
+                    target=f.target,
+                    function=function,
+                    paragraph=block.id,
+                    text=surface,
+                    start=f.start,
+                    end=f.end,
+                    part=f.part,
+                    verb=verb,
+                )
+            )
+    del by_id
+    return out
+
+
+def symbols_in(text: str) -> list[str]:
+    """Canonical symbols written explicitly in a text (used for hints and tests)."""
+    out: list[str] = []
+    for m in SYMBOL_IN_TEXT.finditer(text):
+        try:
+            out.append(normalise(m.group("symbol")))
+        except SymbolError:
+            continue
+    return out
+
+
+__all__ = ["dates", "extract_citations", "function_at", "function_for_verb", "function_labels"]

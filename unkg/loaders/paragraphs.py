@@ -1,0 +1,904 @@
+"""Document structure of UN texts (Markdown renderings and the text layer of official PDFs).
+
+`analyse(text)` returns a `Structure`: a *view* of the text in which layout noise (Markdown markup,
+PDF page headers, footers, job numbers, barcodes, page counters) is replaced by spaces — so every
+offset in the view is an offset in the source text — and the paragraphs with their ids (`HDR`,
+`PP3`, `OP3`, `FN1`, `P2`, `SIG`, `ANNEX2/PP1`), footnote markers tied to the paragraph carrying
+them, the adoption note and draft, the meeting line, the signature block and the header fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from unkg.loaders import dates
+from unkg.loaders.symbols import SYMBOL_IN_TEXT, SymbolError, normalise
+
+# --- line classes ------------------------------------------------------------------------------
+_SUP_NUMBER = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
+_SUP_TAG = re.compile(r"</?sup>")
+_JOB_NUMBER = re.compile(r"^\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?$")  # 19-12817 (E)    020819
+_BARCODE = re.compile(r"^\*\d{7,}\*$")
+_SIX_DIGITS = re.compile(r"^\d{6}$")
+_PAGE_COUNTER = re.compile(r"^\d{1,3}/\d{1,3}$")
+_SEPARATOR = re.compile(r"^_{5,}\s*$")
+_RULE = re.compile(r"^-{3,}\s*$")
+_FORMULA = re.compile(
+    r"^(?:The|L['’])\s*(?:General Assembly|Security Council|Economic and Social Council|"
+    r"Human Rights Council|Assemblée générale|Conseil de sécurité|Conseil économique et social|"
+    r"Conseil des droits de l['’]homme)\s*,\s*$|^(?:El|"
+    r"La)\s+(?:Asamblea General|Consejo de Seguridad)\s*,\s*$"
+    r"|^Le Conseil de sécurité\s*,\s*$",
+)
+_ANNEX = re.compile(r"^(?:Annexe|Annex|ANNEXE|ANNEX|Anexo)(?:\s+([IVXLC]+|\d+))?\s*$")
+_SIGNATURE = re.compile(r"^\((?:Signé|Signée|Signed|Firmado)\)\s+(?P<name>[^\n]+?)\s*$")
+_MEETING = re.compile(
+    r"^(?P<n>\d{1,5})\s*(?:e|er|ème|st|nd|rd|th|ª|a)?\s+(?P<kind>séance plénière|plenary meeting|"
+    r"sesión plenaria|meeting|séance)\b",
+    re.IGNORECASE,
+)
+_OP_LINE = re.compile(r"^(?P<n>\d{1,3})\.(?:\s+(?P<rest>\S.*)|\s*)$")
+_FN_LINE = re.compile(r"^(?P<n>\d{1,3})(?:\s+(?P<rest>\S.*))?$")
+_EN_PARTICIPLE = re.compile(
+    r"^(?:(?:Deeply|Seriously|Gravely|Strongly|Further|Also|Fully|Firmly|Profoundly)\s+)?"
+    r"(?:[A-Z][a-z]+ing|Mindful|Aware|Conscious|Convinced|Concerned|Determined|Desirous|Cognizant|"
+    r"Alarmed|Guided|Noting|Encouraged|Reaffirming|Emphasizing|Appreciative|Expressing|Gratified|"
+    r"Disturbed|Dismayed|Acknowledging|Deploring)\b"
+)
+_FR_PARTICIPLE = re.compile(
+    r"^(?:(?:Se|S['’]|Ayant|Étant|Profondément|Vivement|Gravement|Sérieusement)\s*"
+    r"[a-zéèêëàâçîïôû]+(?:ant|ée?s?|ue|ues|u|ente|ents?)\b"
+    r"|[A-ZÉÈÀ][a-zéèêëàâçîïôû]+(?:ant|ée?s?|ue|ues|u|ente|ents?)\b)"
+)
+_ES_PARTICIPLE = re.compile(r"^[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|iendo|endo|ada|ado|osa)\b")
+_RES_NUMBER_TITLE = re.compile(r"^(?P<num>(?:ES-|S-)?\d{1,4}/\d{1,4})\.?(?:\s+(?P<title>\S.*))?$")
+_BASIS = re.compile(
+    r"\[(?P<basis>[^\[\]]*?(?:sans renvoi à une grande "
+    r"commission|without reference to a Main Committee|"
+    r"on the report of|sur (?:la base du )?rapport|sin remisión a una Comisión Principal|"
+    r"sobre la base del informe)[^\[\]]*)\]|^Rapport\s*:\s*(?P<report>.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ADOPTED = re.compile(
+    r"(?:Résolution adoptée par|Resolution adopted by|"
+    r"Resolución aprobada por)\s+(?:l['’]|the |la |el )?"
+    r"(?P<organ>[^\n]*?)\s+(?:le|on|el)\s+(?P<date>\d{1,2}(?:er)?\s+\S+\s+(?:de\s+)?\d{4})",
+    re.IGNORECASE,
+)
+_DISTR = re.compile(
+    r"Distr\.?\s*:?\s*(?P<kind>générale|general|limitée|limited|restreinte|restricted|"
+    r"general|limitada|reservada)\s+(?P<date>\d{1,2}(?:er)?\s+\S+\s+\d{4})",
+    re.IGNORECASE,
+)
+_ORIGINAL = re.compile(r"Original\s*:\s*(?P<lang>\w+)", re.IGNORECASE)
+_AGENDA = re.compile(
+    r"(?:Point|Points|Agenda items?|Tema)\s+(?P<items>\d{1,3}(?:\s*,?\s*\(?[a-z]{1,2}\)?)?"
+    r"(?:\s*(?:,|and|et|y)\s*\d{1,3}(?:\s*\(?[a-z]\)?)?)*)(?:,?\s*(?:de "
+    r"l['’]ordre du jour|del programa))?",
+)
+_LETTER_TITLE = re.compile(
+    r"\b(?:Lettre|Letter|Note verbale|Carta|Lettre identique|Identical letters)\b.{0,80}?"
+    r"(?:datée?s? du|dated|de fecha)\s+(?P<date>\d{1,2}(?:er)?\s+\S+\s+\d{4})",
+    re.IGNORECASE,
+)
+_POST = re.compile(
+    r"\b(?:par|from|por)\s+(?:le |la |the |el )?(?P<post>(?:Représentante?|Chargée? d['’]affaires|"
+    r"Permanent Representative|Deputy Permanent Representative|Chargé d'affaires|Minister|Ministre|"
+    r"Représentant permanent adjoint|Representante "
+    r"Permanente?)[^\n]*?)\s*(?:,?\s*addressed\b|\*\*|$)",
+    re.IGNORECASE,
+)
+_LANGUAGE_NAMES = {
+    "russe": "ru",
+    "russian": "ru",
+    "anglais": "en",
+    "english": "en",
+    "français": "fr",
+    "french": "fr",
+    "espagnol": "es",
+    "spanish": "es",
+    "arabe": "ar",
+    "arabic": "ar",
+    "chinois": "zh",
+    "chinese": "zh",
+    "ruso": "ru",
+    "inglés": "en",
+    "francés": "fr",
+}
+_ORGANS = (
+    (re.compile(r"Assemblée générale|General Assembly|Asamblea General"), "org/general-assembly"),
+    (
+        re.compile(r"Conseil de sécurité|Security Council|Consejo de Seguridad"),
+        "org/security-council",
+    ),
+    (re.compile(r"Conseil économique et social|Economic and Social Council"), "org/ecosoc"),
+)
+
+
+@dataclass
+class Block:
+    """A paragraph under construction: its segments are (start, end) spans of the source text."""
+
+    id: str
+    kind: str
+    segments: list[tuple[int, int]] = field(default_factory=list)
+    line: int = 1
+    number: int | None = None
+    annex: int | None = None
+    opening: str | None = None
+    footnotes: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+
+@dataclass
+class Structure:
+    view: str
+    blocks: list[Block]
+    markers: list[tuple[int, int, str]]  # (start, end, footnote id) of each marker in the source
+    header_end: int
+    own_symbols: list[str] = field(default_factory=list)
+    title: str | None = None
+    organ: str | None = None
+    type: str = "other"
+    date: str | None = None
+    distribution: str | None = None
+    distribution_date: str | None = None
+    original_language: str | None = None
+    agenda_items: list[str] = field(default_factory=list)
+    basis_span: tuple[int, int] | None = None
+    basis_text: str | None = None
+    meeting: tuple[int, str, str | None, str] | None = None  # number, kind, iso date, text
+    signatures: list[tuple[str, str | None]] = field(default_factory=list)  # name, post
+    resolution_number: str | None = None
+
+    def block_view(self, block: Block) -> str:
+        """The view restricted to one block: other text inside its span becomes spaces."""
+        if len(block.segments) == 1:
+            s, e = block.segments[0]
+            return self.view[s:e]
+        parts: list[str] = []
+        pos = block.start
+        for s, e in block.segments:
+            parts.append(re.sub(r"[^\n]", " ", self.view[pos:s]))
+            parts.append(self.view[s:e])
+            pos = e
+        return "".join(parts)
+
+    def text_of(self, block: Block) -> str:
+        return squeeze(" ".join(self.view[s:e] for s, e in block.segments))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
+    """Mask markup and PDF page furniture. Returns (view, sup markers (pos, n), own symbols)."""
+    chars = list(text)
+
+    def blank(s: int, e: int) -> None:
+        for i in range(s, e):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    sup_markers: list[tuple[int, str]] = []
+    for m in _SUP_NUMBER.finditer(text):
+        sup_markers.append((m.start(), m.group(1)))
+    for m in _SUP_TAG.finditer(text):
+        blank(m.start(), m.end())
+    for m in _SUP_NUMBER.finditer(text):
+        blank(m.start(), m.end())
+    for m in re.finditer(r"[*]+|^#{1,6}[ \t]", text, re.MULTILINE):
+        blank(m.start(), m.end())
+    spans = _lines(text)
+    # own symbol: a line that is only a symbol among the first lines of the document
+    own: list[str] = []
+    for s, e in spans[:25]:
+        line = text[s:e].strip()
+        if line and SYMBOL_IN_TEXT.fullmatch(line):
+            try:
+                own.append(normalise(line))
+            except SymbolError:
+                pass
+            break
+    for s, e in spans:
+        line = text[s:e].strip()
+        if not line:
+            continue
+        if (
+            _JOB_NUMBER.match(line)
+            or _BARCODE.match(line)
+            or _SIX_DIGITS.match(line)
+            or _PAGE_COUNTER.match(line)
+            or _RULE.match(line)
+        ):
+            blank(s, e)
+        elif own and line.replace(" ", "") in own:
+            blank(s, e)
+    view = "".join(chars)
+    # The first occurrence of the own symbol (the header) is kept visible for the reader.
+    return view, sup_markers, own
+
+
+def _mask_running_titles(view: str, title: str | None, header_end: int) -> str:
+    """Blank repeated running-title lines (PDF page headers) next to masked furniture."""
+    if not title:
+        return view
+    norm_title = squeeze(title).lower()
+    spans = _lines(view)
+    out = view
+    for i, (s, e) in enumerate(spans):
+        if s < header_end:
+            continue
+        line = squeeze(view[s:e]).lower()
+        if len(line) < 12 or line not in norm_title:
+            continue
+        near = spans[max(0, i - 4) : i] + spans[i + 1 : i + 5]
+        # beside a masked line (a blank line that was not blank in the source) or the page edge
+        if any(not view[a:b].strip() for a, b in near):
+            out = _blank(out, s, e)
+    return out
+
+
+def _is_pp_start(line: str, language: str | None) -> bool:
+    if language == "fr":
+        return bool(_FR_PARTICIPLE.match(line)) and not line.startswith(("Les ", "Le ", "La "))
+    if language == "es":
+        return bool(_ES_PARTICIPLE.match(line))
+    return bool(_EN_PARTICIPLE.match(line))
+
+
+_PREFIX_WORDS = {
+    "Se",
+    "S'",
+    "S’",
+    "Ayant",
+    "Having",
+    "Taking",
+    "Bearing",
+    "Prenant",
+    "Étant",
+    "Deeply",
+    "Seriously",
+    "Gravely",
+    "Strongly",
+    "Calls",
+    "Takes",
+    "Also",
+    "Further",
+    "Profondément",
+    "Vivement",
+    "Gravement",
+}
+
+
+def _opening(text: str) -> str | None:
+    """Opening participle or verb as written: the words before the first lowercase function word."""
+    words = squeeze(text).split(" ")
+    out: list[str] = []
+    stops = {
+        "the",
+        "le",
+        "la",
+        "les",
+        "l",
+        "that",
+        "que",
+        "qu",
+        "its",
+        "sa",
+        "ses",
+        "son",
+        "à",
+        "of",
+        "de",
+        "des",
+        "du",
+        "to",
+        "all",
+        "a",
+        "an",
+        "un",
+        "une",
+        "in",
+        "dans",
+        "by",
+        "par",
+        "for",
+        "pour",
+        "on",
+        "sur",
+        "et",
+        "and",
+        "d",
+        "aux",
+        "au",
+        "en",
+        "his",
+        "her",
+        "their",
+        "leur",
+        "leurs",
+        "this",
+        "these",
+        "ce",
+        "cette",
+        "ces",
+    }
+    for w in words[:6]:
+        bare = re.sub(r"[^\wÀ-ÿ'’]", "", w)
+        if not bare:
+            break
+        if len(out) == 1 and out[0] in _PREFIX_WORDS:
+            out.append(bare)
+            continue
+        head = re.split(r"['’]", bare)[0].lower()
+        if out and (head in stops or bare.lower() in stops):
+            break
+        if (
+            bare.lower() in {"with", "avec", "also", "également", "further", "en", "outre"}
+            or not out
+        ):
+            out.append(bare)
+            continue
+        if (
+            out
+            and bare[0].islower()
+            and bare.lower()
+            not in {
+                "satisfaction",
+                "appreciation",
+                "note",
+                "acte",
+                "mind",
+                "concerned",
+                "upon",
+                "welcome",
+                "its",
+            }
+        ):
+            break
+        out.append(bare)
+    return " ".join(out) or None
+
+
+def analyse(text: str, *, language: str | None = None) -> Structure:
+    """Split a UN text into header, paragraphs, footnotes and closing parts."""
+    view, sup_markers, own = make_view(text)
+    spans = _lines(view)
+
+    # --- header zone: up to the opening formula, or the first long prose block --------------
+    header_end = len(view)
+    formula_line: int | None = None
+    for i, (s, e) in enumerate(spans):
+        if _FORMULA.match(view[s:e].strip()):
+            formula_line = i
+            header_end = s
+            break
+    if True:
+        # first block of prose ≥ 150 characters (letters, press releases, web pages)
+        block_start, acc = None, []
+        for s, e in [*spans, (len(view), len(view))]:
+            line = view[s:e].strip()
+            if formula_line is not None and s >= spans[formula_line][0]:
+                line = ""  # a block never runs into the opening formula
+            if line and not _SEPARATOR.match(line):
+                if block_start is None:
+                    block_start = s
+                acc.append(line)
+                if (
+                    len(line) >= 120
+                    and re.search(r"[.;:]$", line)
+                    and len(acc) > 1
+                    and not any(
+                        _FORMULA.match(view[a:b].strip()) for a, b in spans[: formula_line or 0]
+                    )
+                ):
+                    header_end = min(header_end, s)
+                    break
+                continue
+            if block_start is not None:
+                joined = " ".join(acc)
+                is_heading = joined.startswith(("Lettre", "Letter", "Note verbale"))
+                if len(joined) >= 150 and not is_heading and re.search(r"[.;:,»”]$", joined):
+                    header_end = min(header_end, block_start)
+                    break
+            block_start, acc = None, []
+    header = view[:header_end]
+    structure = Structure(view=view, blocks=[], markers=[], header_end=header_end, own_symbols=own)
+    _read_header(structure, header, language)
+    view = _mask_running_titles(view, structure.title, header_end)
+    structure.view = view
+    spans = _lines(view)
+
+    blocks: list[Block] = []
+    if header_end > 0 and view[:header_end].strip():
+        hdr = Block(id="HDR", kind="header", segments=[(0, header_end)], line=1)
+        blocks.append(hdr)
+
+    annex: int | None = None
+    pp = op = body = 0
+    in_resolution = False
+    current: Block | None = None  # last content paragraph (for continuations)
+    fn_mode = False  # inside a PDF footnote zone (after a ____ separator)
+    fn_pending_numbers: list[str] = []
+    fn_pending_texts: list[Block] = []
+    fn_last: Block | None = None
+    md_fn: Block | None = None
+    signature_next_sig = False
+    after_blank = True
+    closing = False
+
+    def prefix(pid: str) -> str:
+        return f"ANNEX{annex}/{pid}" if annex else pid
+
+    def new_block(kind: str, pid: str, s: int, e: int, line_no: int, **kw: object) -> Block:
+        blk = Block(id=prefix(pid), kind=kind, segments=[(s, e)], line=line_no, annex=annex, **kw)  # type: ignore[arg-type]
+        blocks.append(blk)
+        return blk
+
+    last_footnote: list[Block] = []
+
+    def flush_footnotes() -> None:
+        nonlocal fn_pending_numbers, fn_pending_texts
+        if fn_pending_texts and not fn_pending_numbers and last_footnote:
+            # text without a number at the top of a footnote zone: the previous footnote goes on
+            for blk in fn_pending_texts:
+                last_footnote[-1].segments.extend(blk.segments)
+                blocks.remove(blk)
+            fn_pending_texts = []
+        for num, blk in zip(fn_pending_numbers, fn_pending_texts, strict=False):
+            blk.id = prefix(f"FN{num}")
+            blk.number = int(num)
+        for blk in fn_pending_texts[len(fn_pending_numbers) :]:
+            blocks.remove(blk)
+        numbered = [b for b in blocks if b.kind == "footnote" and b.number and b.segments]
+        if numbered:
+            last_footnote[:] = [max(numbered, key=lambda b: b.number or 0)]
+        fn_pending_numbers, fn_pending_texts = [], []
+
+    def ends_footnote_zone(line: str) -> bool:
+        opm = _OP_LINE.match(line)
+        return bool(
+            (_is_pp_start(line, language) and in_resolution)
+            or (opm and in_resolution and int(opm.group("n")) == op + 1)
+            or line[:1].islower()
+        )
+
+    first_content_line = next((i for i, (s, _e) in enumerate(spans) if s >= header_end), len(spans))
+    for i in range(first_content_line, len(spans)):
+        s, e = spans[i]
+        raw = view[s:e]
+        line = raw.strip()
+        line_no = i + 1
+        if not line:
+            after_blank = True
+            continue
+        ls = s + (len(raw) - len(raw.lstrip()))
+        le = s + len(raw.rstrip())
+        src_line = text[s:e].strip()
+        was_blank = after_blank
+        after_blank = False
+
+        if _SEPARATOR.match(line):
+            fn_mode = True
+            fn_last = None
+            continue
+        if _FORMULA.match(line):
+            in_resolution, pp, op = True, 0, 0
+            flush_footnotes()
+            fn_mode = False
+            current = None
+            continue
+        m = _ANNEX.match(line)
+        if m:
+            flush_footnotes()
+            fn_mode = False
+            roman = m.group(1) or "1"
+            annex = int(roman) if roman.isdigit() else _roman(roman)
+            pp = op = body = 0
+            in_resolution = False
+            current = None
+            continue
+        m = _SIGNATURE.match(line)
+        if m:
+            structure.signatures.append((squeeze(m.group("name")), None))
+            blocks.append(
+                Block(
+                    id=prefix("SIG") if annex else "SIG",
+                    kind="signature",
+                    segments=[(ls, le)],
+                    line=line_no,
+                    annex=annex,
+                )
+            )
+            current = None
+            signature_next_sig = True
+            continue
+        m = _MEETING.match(line)
+        if m and in_resolution and len(line) < 60:
+            iso = None
+            nxt = next(
+                (view[a:b].strip() for a, b in spans[i + 1 : i + 4] if view[a:b].strip()), ""
+            )
+            iso = dates.parse_date(squeeze(nxt)) or dates.parse_date(line)
+            kind = "plenary" if re.search(r"pl[ée]n", m.group("kind"), re.I) else "meeting"
+            as_written = squeeze(re.sub(r"</?sup>|[*]", "", text[s:e]))
+            structure.meeting = (int(m.group("n")), kind, iso, as_written)
+            closing = True
+            current = None
+            continue
+        if closing and dates.parse_date(line) and len(line) < 30:
+            continue
+
+        # Markdown footnote definition: "<sup>2</sup> Résolution 49/57, annexe."
+        md = re.match(r"^\s*<sup>\s*(\d{1,3})\s*</sup>", text[s:e])
+        if md:
+            md_fn = new_block(
+                "footnote", f"FN{md.group(1)}", ls, le, line_no, number=int(md.group(1))
+            )
+            continue
+        if md_fn is not None and not was_blank:
+            md_fn.segments.append((ls, le))
+            continue
+        md_fn = None
+
+        if fn_mode:
+            ends_zone = ends_footnote_zone(line)
+            if line.startswith("*") or src_line.startswith("*"):
+                ends_zone = False
+            if not ends_zone:
+                fm = _FN_LINE.match(line)
+                if fm and int(fm.group("n")) <= 300 and not re.match(r"^\d{4}\b", line):
+                    num, rest = fm.group("n"), fm.group("rest")
+                    if rest:
+                        flush_footnotes()
+                        fn_last = new_block(
+                            "footnote", f"FN{num}", ls, le, line_no, number=int(num)
+                        )
+                    else:
+                        # a number alone: pair it with the following text, or with orphan texts
+                        nxt = next(
+                            (view[a:b].strip() for a, b in spans[i + 1 :] if view[a:b].strip()), ""
+                        )
+                        alone = _FN_LINE.match(nxt) and not _FN_LINE.match(nxt).group("rest")
+                        if alone or not nxt or ends_footnote_zone(nxt) or fn_pending_numbers:
+                            fn_pending_numbers.append(num)
+                            fn_last = None
+                        else:
+                            fn_last = new_block(
+                                "footnote", f"FN{num}", -1, -1, line_no, number=int(num)
+                            )
+                            fn_last.segments = []
+                    continue
+                if fn_last is not None and (
+                    not fn_last.segments
+                    or not re.search(r"[.;]$", view[fn_last.start : fn_last.end].rstrip())
+                    or not fn_last.segments
+                ):
+                    fn_last.segments.append((ls, le))
+                    if fn_last.segments and fn_last.segments[0][0] == -1:
+                        fn_last.segments.pop(0)
+                    continue
+                orphan = new_block("footnote", "FN0", ls, le, line_no)
+                fn_pending_texts.append(orphan)
+                fn_last = orphan
+                continue
+            fn_mode = False
+            flush_footnotes()
+            fn_last = None
+
+        # --- content lines -----------------------------------------------------------------
+        opm = _OP_LINE.match(line)
+        if (
+            in_resolution
+            and opm
+            and int(opm.group("n")) in (op + 1,)
+            and (op > 0 or int(opm.group("n")) == 1)
+        ):
+            op += 1
+            rest_start = ls + (line.index(opm.group("rest")) if opm.group("rest") else len(line))
+            current = new_block("operative", f"OP{op}", ls, le, line_no, number=op)
+            current.opening = None
+            current._rest = rest_start  # type: ignore[attr-defined]
+            continue
+        if (
+            in_resolution
+            and op == 0
+            and _is_pp_start(line, language)
+            and (
+                was_blank
+                or current is None
+                or re.search(
+                    r"[,;:]\s*$", structure.view[current.start : current.end].rstrip() or ","
+                )
+                or current.kind != "preambular"
+            )
+        ):
+            pp += 1
+            current = new_block("preambular", f"PP{pp}", ls, le, line_no, number=pp)
+            current.opening = _opening(line)
+            continue
+        if (
+            current is not None
+            and current.kind == "operative"
+            and len(current.segments) == 1
+            and re.fullmatch(r"\d{1,3}\.", view[current.start : current.end].strip())
+        ):
+            current.segments.append((ls, le))  # "1." alone: the paragraph starts on the next line
+            current._rest = ls  # type: ignore[attr-defined]
+            continue
+        if (
+            current is not None
+            and current.kind == "body"
+            and not was_blank
+            and line[:1].isupper()
+            and re.search(r"[.:;)]$", view[current.end - 2 : current.end].strip() or "x")
+            and len(line) >= 60
+            and not in_resolution
+        ):
+            body += 1  # one paragraph per line (web pages keep no blank line between paragraphs)
+            current = new_block("body", f"P{body}", ls, le, line_no, number=body)
+            continue
+        if current is not None and (
+            not was_blank or line[0].islower() or (line[0].isdigit() and not opm)
+        ):
+            current.segments.append((ls, le))
+            continue
+        if (
+            current is not None
+            and was_blank
+            and current.kind == "operative"
+            and not _OP_LINE.match(line)
+            and view[current.start : current.end].strip().endswith(".") is False
+            and current.opening is None
+        ):
+            current.segments.append((ls, le))
+            continue
+        body += 1
+        current = new_block("body", f"P{body}", ls, le, line_no, number=body)
+        signature_next_sig = False
+    flush_footnotes()
+    del signature_next_sig
+
+    # openings of operative paragraphs (the text may start on the next line: "1. \nWe,")
+    for blk in blocks:
+        if blk.kind == "operative":
+            rest = getattr(blk, "_rest", blk.start)
+            first = squeeze(structure.block_view(blk)[rest - blk.start :])
+            blk.opening = _opening(first)
+    # drop duplicate footnote ids (keep the first definition); remove empty blocks
+    seen: set[str] = set()
+    final: list[Block] = []
+    for blk in blocks:
+        if not blk.segments or (
+            blk.kind == "footnote" and (blk.id in seen or blk.id.endswith("FN0"))
+        ):
+            continue
+        seen.add(blk.id)
+        final.append(blk)
+    structure.blocks = final
+    _tie_markers(structure, sup_markers)
+    return structure
+
+
+def _roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=False):
+        va, vb = values[a], values.get(b, 0)
+        total += -va if va < vb else va
+    return total
+
+
+_MARKER_STOP = re.compile(
+    r"(?:article|articles|paragraph|paragraphs|paragraphe|chapter|chap|annex|annexe|resolution|résolution|"
+    r"section|sect|item|point|part|partie|page|vol|No|n°|para|rule|règle|principle|goal|target|"
+    r"session|phase|protocol|Article|Goal|Target|decision|décision|and|et|to|of|de|du|the|le|la|than|"
+    r"over|least|under|about|Committee|Conference|Agenda|Summit|Forum|Fund|Day|Year|Decade|"
+    r"Pillar|Group|Resolution|Decision|Protocol|Chapter|Part|Section)$",
+    re.IGNORECASE,
+)
+
+
+def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> None:
+    """Tie each footnote to the paragraphs that carry its marker."""
+    fn_ids = {b.number: b.id for b in structure.blocks if b.kind == "footnote" and b.number}
+    content = [
+        b for b in structure.blocks if b.kind in ("preambular", "operative", "body", "header")
+    ]
+
+    def owner(pos: int) -> Block | None:
+        for b in content:
+            if any(s <= pos < e for s, e in b.segments):
+                return b
+        return None
+
+    markers: list[tuple[int, int, str]] = []
+    if sup_markers:
+        for pos, num in sup_markers:
+            b = owner(pos)
+            if b is None or int(num) not in fn_ids:
+                continue
+            markers.append((pos, pos, fn_ids[int(num)]))
+    else:
+        # PDF text: markers are digits glued to a word or year, or after a comma
+        next_new = 1
+        for b in content:
+            if b.kind == "header":
+                continue
+            bv = structure.block_view(b)
+            for m in re.finditer(
+                r"(?P<glued>(?<=[A-Za-z\)”’,;:.])(?P<g>\d{1,2})(?=[\s,;.:)]|$))"
+                r"|(?P<year>(?<![\d/])(?:19|20)\d\d(?P<y>\d{1,2})(?=[\s,;.:)]|$))"
+                r"|(?P<spaced>(?<=[A-Za-z\d\)”’,;:.]) "
+                r"(?P<s>\d{1,2})(?=\s*[,;.:)]|\s*\n|\s*$| [a-z]))",
+                bv,
+            ):
+                num_text = m.group("g") or m.group("y") or m.group("s")
+                num = int(num_text)
+                if num not in fn_ids:
+                    continue
+                if m.group("year") and num != next_new:
+                    continue
+                if m.group("spaced"):
+                    before = bv[: m.start("spaced")].rstrip()
+                    word = re.findall(r"[\w°]+$", before)
+                    if word and _MARKER_STOP.match(word[0]):
+                        continue
+                    if re.search(r"\d$", before) and not (
+                        re.search(r"(?:19|20)\d\d$", before) and num == next_new
+                    ):
+                        continue
+                    after = bv[m.end("s") : m.end("s") + 3]
+                    if re.match(r" [a-z]", after) and num > next_new:
+                        continue
+                if m.group("glued"):
+                    before = bv[: m.start("g")]
+                    if re.search(r"(?:[A-Z]{2,}\+?\d*|\d)[,.]?$", before) and not before.endswith(
+                        ","
+                    ):
+                        continue
+                if num > next_new and (m.group("spaced") or num > next_new + 2):
+                    continue
+                if num >= next_new:
+                    next_new = num + 1
+                pos = b.start + m.start(
+                    num_text and ("g" if m.group("g") else "y" if m.group("y") else "s")
+                )
+                markers.append((pos, pos + len(num_text), fn_ids[num]))
+    for start, _end, fid in markers:
+        b = owner(start)
+        if b is not None and fid not in b.footnotes:
+            b.footnotes.append(fid)
+    structure.markers = markers
+
+
+def _read_header(st: Structure, header: str, language: str | None) -> None:
+    flat = squeeze(header)
+    for rx, key in _ORGANS:
+        m = rx.search(header[:400])
+        if m:
+            st.organ = key
+            break
+    m = _DISTR.search(flat)
+    if m:
+        kind = m.group("kind").lower()
+        st.distribution = (
+            "general"
+            if kind.startswith(("gén", "gen"))
+            else "limited"
+            if kind.startswith("limit")
+            else "restricted"
+        )
+        st.distribution_date = dates.parse_date(m.group("date"))
+    m = _ORIGINAL.search(flat)
+    if m:
+        st.original_language = _LANGUAGE_NAMES.get(m.group("lang").lower())
+    m = _AGENDA.search(flat)
+    if m:
+        for item in re.split(r"\s*(?:,|and|et|y)\s*(?=\d)", m.group("items")):
+            norm = re.sub(r"[\s,()]", "", item)
+            if norm:
+                st.agenda_items.append(norm)
+    # adoption note: [sans renvoi à une grande commission (A/69/L.13)] or "Rapport: A/52/L.20/Rev.1"
+    m = _BASIS.search(header)
+    if m:
+        st.basis_span = (m.start(), m.end())
+        st.basis_text = squeeze(m.group(0))
+    m = _ADOPTED.search(flat)
+    if m:
+        st.type = "resolution"
+        st.date = dates.parse_date(m.group("date"))
+    # resolution number and title: "69/12. Coopération …" (possibly on its own line)
+    lines = [squeeze(x) for x in header.split("\n")]
+    for idx, line in enumerate(lines):
+        mm = _RES_NUMBER_TITLE.match(line)
+        if mm and (st.type == "resolution" or re.search(r"Date\s*:", flat) or st.basis_text):
+            st.resolution_number = mm.group("num")
+            title_lines = [mm.group("title")] if mm.group("title") else []
+            for nxt in lines[idx + 1 :]:
+                if not nxt:
+                    if title_lines:
+                        break
+                    continue
+                if re.match(r"^(?:Date|Adoptée|Adopted|Séance|Rapport|Vote)\b", nxt):
+                    break
+                title_lines.append(nxt)
+            st.title = squeeze(" ".join(title_lines)) or None
+            if st.type == "other":
+                st.type = "resolution"
+            break
+    m = re.search(r"^Date\s*:\s*(.+)$", header, re.MULTILINE)
+    if m and st.date is None:
+        st.date = dates.parse_date(m.group(1))
+    # letters: "Lettre datée du 14 juillet 2009, adressée au … par le Représentant permanent …"
+    m = _LETTER_TITLE.search(flat)
+    if m and st.type == "other":
+        st.type = "letter"
+        st.date = dates.parse_date(m.group("date"))
+        letter = flat[m.start() :]
+        pm = _POST.search(letter.split("**")[0])
+        if pm:
+            st.signatures.append(("", squeeze(pm.group("post")).rstrip(".,")))
+    # drafts and amendments: "Argentina and Brazil: draft resolution", "…: amendment
+    # to draft resolution"
+    if st.type == "other":
+        if re.search(r":\s*(?:amendments? to draft|amendements? au projet)", flat, re.I):
+            st.type = "draftAmendment"
+        elif re.search(r":\s*(?:revised )?(?:draft resolution|projet de résolution)", flat, re.I):
+            st.type = "draftResolution"
+        elif re.search(r":\s*(?:draft decision|projet de décision)", flat, re.I):
+            st.type = "draftDecision"
+    if st.title is None:
+        st.title = _guess_title(header, st)
+    if st.date is None:
+        st.date = st.distribution_date or dates.parse_date(flat)
+
+
+def _guess_title(header: str, st: Structure) -> str | None:
+    """Title of a text without a resolution number: after a draft line, or the first heading."""
+    blocks = [squeeze(b) for b in re.split(r"\n\s*\n", header) if squeeze(b)]
+    for idx, blk in enumerate(blocks):
+        if re.search(
+            r":\s*(?:revised )?(?:draft resolution|draft decision|amendments? to|projet de)",
+            blk,
+            re.I,
+        ):
+            for nxt in blocks[idx + 1 :]:
+                if not re.match(r"^\*", nxt):
+                    return nxt
+    noise = re.compile(
+        r"^(?:United Nations|Nations Unies|General Assembly|Assemblée générale|Security Council|"
+        r"Conseil de sécurité|Distr|Original|Français|English|Anglais|Haut de page|Date|"
+        r"Agenda item|Point|\d|[A-Z]{1,6}/|[IVX]+\.|Soixante|Seventy|Eightieth|Sixtieth|Fiftieth|"
+        r"Demande d)",
+        re.I,
+    )
+    for blk in blocks:
+        if noise.match(blk) or len(blk) < 12 or re.match(r"^(?:Lettre|Letter)", blk):
+            continue
+        if re.search(r"\b(?:session|Meetings?|Meeting)\b", blk) and len(blk) < 60:
+            continue
+        return blk
+    return None
