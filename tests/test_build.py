@@ -1,0 +1,116 @@
+"""Graph building: the hand-built seed documents give the triples in `tests/expected/` (graph
+isomorphism), building is deterministic, and the contract of docs/graph-model.md holds.
+
+Regenerate the expected files with `UNKG_REGENERATE=1 pytest tests/test_build.py` and read the
+diff before committing it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from graph_docs import letter_2009, resolution_69_12
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic, to_isomorphic
+
+from unkg.graph import build as graph_build
+from unkg.model import Citation, Document, Relation
+from unkg.ontology import prefixes
+from unkg.ontology.namespace import UNKG
+
+EXPECTED = Path(__file__).parent / "expected"
+REGENERATE = os.environ.get("UNKG_REGENERATE") == "1"
+CASES = {"A_RES_69_12.fr.nt": resolution_69_12, "letter_2009.fr.nt": letter_2009}
+BASE = "https://w3id.org/unkg/"
+
+
+def as_graph(quads: list[ox.Quad]) -> Graph:
+    buf = io.BytesIO()
+    ox.serialize(sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str),
+                 buf, format=ox.RdfFormat.N_TRIPLES)
+    g = Graph(bind_namespaces="none")
+    g.parse(data=buf.getvalue(), format="nt")
+    return g
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_build_matches_expected_file(corpus_dir: Path, name: str) -> None:
+    built = as_graph(graph_build.build_document(CASES[name](corpus_dir)).quads)
+    path = EXPECTED / name
+    if REGENERATE:
+        lines = sorted(built.serialize(format="nt").splitlines())
+        path.write_text("\n".join(line for line in lines if line) + "\n", encoding="utf-8")
+    expected = Graph(bind_namespaces="none").parse(path, format="nt")
+    if not isomorphic(built, expected):
+        b, e = to_isomorphic(built), to_isomorphic(expected)
+        missing, extra = sorted(e - b)[:5], sorted(b - e)[:5]
+        pytest.fail(f"{name}: missing {missing}, unexpected {extra} "
+                    "(UNKG_REGENERATE=1 rewrites the file)")
+
+
+def test_building_twice_is_identical(corpus_dir: Path) -> None:
+    first = graph_build.build_document(resolution_69_12(corpus_dir))
+    second = graph_build.build_document(resolution_69_12(corpus_dir))
+    assert first.quads == second.quads  # same quads in the same order, no blank nodes
+    assert not any(isinstance(t, ox.BlankNode) for q in first.quads
+                   for t in (q.subject, q.object))
+
+
+def test_one_named_graph_per_language_version(corpus_dir: Path) -> None:
+    built = graph_build.build_document(resolution_69_12(corpus_dir))
+    assert built.graph == f"{BASE}graph/doc/A/RES/69/12/fr"
+    assert {q.graph_name.value for q in built.quads} == {built.graph}
+    letter = graph_build.build_document(letter_2009(corpus_dir))
+    assert letter.graph == f"{BASE}graph/doc/-/sha256-d30999ef5195cbdd/fr"
+
+
+def test_contract_triples_for_a_resolution(corpus_dir: Path) -> None:
+    g = as_graph(graph_build.build_document(resolution_69_12(corpus_dir)).quads)
+    doc = URIRef(BASE + "doc/A/RES/69/12")
+    assert (doc, UNKG.symbol, Literal("A/RES/69/12")) in g
+    assert g.value(doc, UNKG.documentType) == URIRef(prefixes()["doctype"] + "resolution")
+    assert g.value(doc, UNKG.adoptedAt) == URIRef(BASE + "meeting/A/69/PV.48")
+    assert g.value(doc, UNKG.agendaItem) == URIRef(BASE + "agenda/A/69/123g")
+    # Cited documents that are not loaded are nodes with their symbol and organ.
+    sc = URIRef(BASE + "doc/S/RES/1631(2005)")
+    assert (doc, UNKG.cites, sc) in g
+    assert g.value(sc, UNKG.organ) == URIRef(BASE + "org/security-council")
+    assert (sc, UNKG.inCorpus, None) not in g
+    # 14 citation nodes, 12 distinct targets (the joint A/69/228-S/2014/560 is cited twice).
+    assert len(set(g.subjects(UNKG.citingDocument, doc))) == 14
+    assert len(set(g.objects(doc, UNKG.cites))) == 12
+    # Footnote citations sit in the paragraph carrying the marker and name the footnote.
+    pp1 = URIRef(BASE + "doc/A/RES/69/12/fr/pp/1")
+    assert (pp1, UNKG.citesDocument, URIRef(BASE + "doc/A/69/228")) in g
+    cit = URIRef(BASE + "doc/A/RES/69/12/fr/citation/2")
+    assert g.value(cit, UNKG.viaFootnote) == URIRef(BASE + "doc/A/RES/69/12/fr/fn/1")
+    text = g.value(URIRef(BASE + "doc/A/RES/69/12/fr/pp/3"), UNKG.text)
+    assert text.language == "fr" and text.startswith("*Rappelant également*")
+    # The observer-status link gets its shortcut from the link-type vocabulary.
+    csto, ga = URIRef(BASE + "org/csto"), URIRef(BASE + "org/general-assembly")
+    assert (csto, UNKG.hasObserverStatusIn, ga) in g
+
+
+def test_base_is_configurable(corpus_dir: Path) -> None:
+    built = graph_build.build_document(resolution_69_12(corpus_dir), base="http://example.org/kg")
+    subjects = {q.subject.value for q in built.quads}
+    assert "http://example.org/kg/doc/A/RES/69/12" in subjects
+    assert not any(s.startswith(BASE) for s in subjects)
+
+
+def test_catalogue_record_and_relations() -> None:
+    doc = Document(source="record.xml#1", loader="marcxml", language="en",
+                   symbols=["A/RES/69/12"], type="resolution", title="Cooperation",
+                   relations=[Relation("hasDraft", "A/69/L.13")],
+                   citations=[Citation("A/RES/59/50", "recalls", "PP3", "x", 0, 1)])
+    built = graph_build.build_document(doc)
+    assert built.graph == f"{BASE}graph/catalogue/A/RES/69/12"
+    g = as_graph(built.quads)
+    d = URIRef(BASE + "doc/A/RES/69/12")
+    assert (d, UNKG.hasDraft, URIRef(BASE + "doc/A/69/L.13")) in g
+    assert (d, UNKG.relatedDocument, URIRef(BASE + "doc/A/69/L.13")) in g
+    assert (d, UNKG.hasLanguageVersion, None) not in g  # no text: no language version

@@ -1,0 +1,123 @@
+"""The loading pipeline: all-or-nothing per file, idempotent reloads, incremental skips, bad
+files reported with path and line while the rest lands."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from unkg.graph import build as graph_build
+from unkg.graph.load import load_files
+from unkg.graph.store import OxigraphStore
+
+SEED_RES = "seeds/001_88a3ec35e753d387.txt"
+SEED_LETTER = "seeds/000_d30999ef5195cbdd.txt"
+TEXT = "texts/A_RES_73_6.en.txt"
+RES_GRAPH = "https://w3id.org/unkg/graph/doc/A/RES/69/12/fr"
+
+
+@pytest.fixture
+def sources(tmp_path: Path, corpus_dir: Path) -> Path:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name in (SEED_RES, SEED_LETTER, TEXT):
+        shutil.copy(corpus_dir / name, folder / Path(name).name)
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> OxigraphStore:
+    return OxigraphStore(tmp_path / "store")
+
+
+def snapshot(store: OxigraphStore) -> set[str]:
+    """Every quad except provenance times (the only value that changes between loads)."""
+    return {str(q) for q in store.quads() if "generatedAtTime" not in str(q.predicate)}
+
+
+def test_load_then_reload_is_idempotent(store: OxigraphStore, sources: Path) -> None:
+    report = load_files(store, [sources], workers=1)
+    assert report.ok and report.loaded == 3 and report.documents == 3
+    assert RES_GRAPH in store.named_graphs()
+    before = snapshot(store)
+    again = load_files(store, [sources], force=True, workers=1)
+    assert again.loaded == 3
+    assert snapshot(store) == before
+
+
+def test_unchanged_files_are_skipped(store: OxigraphStore, sources: Path) -> None:
+    load_files(store, [sources], workers=1)
+    report = load_files(store, [sources], workers=1)
+    assert report.skipped == 3 and report.loaded == 0
+    # Editing one file reloads it and replaces what was built from it.
+    seed = sources / Path(SEED_RES).name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("59/50", "59/51"),
+                    encoding="utf-8")
+    report = load_files(store, [sources], workers=1)
+    assert report.loaded == 1 and report.skipped == 2
+    cited = store.query("SELECT ?s WHERE { <https://w3id.org/unkg/doc/A/RES/69/12> "
+                        "<https://w3id.org/unkg/ontology#cites>/<https://w3id.org/unkg/ontology#"
+                        "symbol> ?s }")
+    symbols = {str(r[0]) for r in cited}
+    assert "A/RES/59/51" in symbols and "A/RES/59/50" not in symbols
+
+
+def test_a_bad_file_is_reported_and_the_rest_lands(store: OxigraphStore, sources: Path,
+                                                   tmp_path: Path) -> None:
+    bad = sources / "broken.txt"
+    bad.write_bytes(b"\xc8 not UTF-8 text")
+    report = load_files(store, [sources], workers=2)
+    assert report.loaded == 3
+    [failed] = report.failed
+    assert failed.path == str(bad.resolve()) and failed.line == 1
+    assert "UTF-8" in failed.error  # type: ignore[operator]
+    assert failed.message().startswith(f"{bad.resolve()}:1: ")
+
+
+def test_a_failing_file_leaves_the_store_as_it_was(store: OxigraphStore, sources: Path) -> None:
+    load_files(store, [sources], workers=1)
+    before = snapshot(store)
+    seed = sources / Path(SEED_RES).name
+    seed.write_bytes(b"")  # now empty: the loader refuses it
+    report = load_files(store, [seed], workers=1)
+    assert [f.status for f in report.files] == ["failed"]
+    assert snapshot(store) == before
+
+
+def test_a_crash_inside_build_leaves_the_store_as_it_was(
+        store: OxigraphStore, sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_files(store, [sources], workers=1)
+    before = snapshot(store)
+    real = graph_build.build_document
+
+    def crash_on_the_resolution(doc, **kw):  # type: ignore[no-untyped-def]
+        if doc.symbol == "A/RES/69/12":
+            raise RuntimeError("boom")
+        return real(doc, **kw)
+
+    monkeypatch.setattr(graph_build, "build_document", crash_on_the_resolution)
+    report = load_files(store, [sources], force=True, workers=1)
+    assert [f.status for f in report.files].count("failed") == 1
+    assert "RuntimeError: boom" in report.failed[0].error  # type: ignore[operator]
+    assert report.loaded == 2
+    assert snapshot(store) == before
+
+
+def test_provenance_records_each_graph(store: OxigraphStore, sources: Path) -> None:
+    load_files(store, [sources], workers=1)
+    res = store.query(
+        "PREFIX unkg: <https://w3id.org/unkg/ontology#> "
+        "PREFIX prov: <http://www.w3.org/ns/prov#> "
+        "SELECT ?file ?sum ?loader ?t WHERE { GRAPH <https://w3id.org/unkg/graph/provenance> { "
+        "?g unkg:sourceFile ?file ; unkg:checksum ?sum ; unkg:loader ?loader ; "
+        "prov:generatedAtTime ?t } }", {"g": __import__("rdflib").URIRef(RES_GRAPH)})
+    [(file, checksum, loader, _time)] = list(res)
+    assert str(file) == "001_88a3ec35e753d387.txt" and str(loader) == "text"
+    import hashlib
+
+    assert str(checksum) == hashlib.sha256(
+        (sources / Path(SEED_RES).name).read_bytes()).hexdigest()
+    assert {graph_build.iris.graph_iri("ontology"), graph_build.iris.graph_iri("authority")} \
+        <= set(store.named_graphs())

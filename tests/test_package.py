@@ -1,0 +1,33 @@
+"""A built wheel carries the data files: ontology, shapes, vocabularies, authority, queries and
+the bundled corpus."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.slow
+def test_wheel_contains_the_data_files(repo_root: Path, tmp_path: Path) -> None:
+    pytest.importorskip("build")
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path),
+         str(repo_root)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    [wheel] = tmp_path.glob("unkg-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in ("unkg/ontology/unkg.ttl", "unkg/ontology/shapes.ttl",
+                     "unkg/ontology/prefixes.ttl", "unkg/ontology/context.jsonld",
+                     "unkg/ontology/vocab/relation-types.ttl",
+                     "unkg/ontology/vocab/citation-functions.ttl",
+                     "unkg/queries/checks/citation-without-target-violation.rq",
+                     "unkg/graph/queries/describe-cites.rq",
+                     "unkg/data/corpus/manifest.json",
+                     "unkg/data/corpus/seeds/001_88a3ec35e753d387.txt"):
+        assert required in names, required
+    assert any(n.startswith("unkg/ontology/authority/") and n.endswith(".ttl") for n in names)
+    assert any(n.startswith("unkg/queries/") and n.endswith(".rq") for n in names)

@@ -1,0 +1,180 @@
+"""The Python API for notebooks and for the other parts of unkg (CLI, serve, network).
+
+    >>> from unkg import KnowledgeGraph
+    >>> kg = KnowledgeGraph.open(backend="memory")     # or .open("./unkg-data")
+    >>> report = kg.load(["unkg/data/corpus/seeds"])   # doctest: +SKIP
+    >>> kg.query("SELECT ?d WHERE { ?d unkg:cites ?t . ?t unkg:symbol ?s }", s="A/RES/59/50")
+    ... # doctest: +SKIP
+
+Query results are pandas DataFrames with one column per variable. Cells are rdflib terms: IRIs are
+`URIRef`, strings are `Literal`s that keep their language tag (`cell.language == "fr"`); numbers,
+booleans and dates become Python values (`unkg.queries.runner.cell_value`). Parameters are bound
+with a VALUES block (`unkg.graph.sparql.bind_values`), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from unkg.errors import UsageError
+from unkg.graph.iris import DEFAULT_BASE
+from unkg.graph.load import LoadReport, Progress, load_files
+from unkg.graph.store import MemoryStore, OxigraphStore, open_store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from unkg.graph.validate import ValidationReport
+
+_PREFIX_DECL = re.compile(r"^\s*PREFIX\s", re.IGNORECASE | re.MULTILINE)
+
+
+@cache
+def graph_query(name: str) -> str:
+    """Text of one of the API's own queries (`unkg/graph/queries/{name}.rq`)."""
+    return resources.files("unkg.graph").joinpath("queries", f"{name}.rq").read_text(
+        encoding="utf-8")
+
+
+def with_prefixes(sparql: str) -> str:
+    """Prepend our PREFIX declarations to a query that declares none (convenience for users)."""
+    if _PREFIX_DECL.search(sparql):
+        return sparql
+    from unkg.ontology import prefixes
+
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes().items()) if p)
+    return head + sparql
+
+
+@dataclass
+class Description:
+    """What `describe` says about a document."""
+
+    symbol: str
+    iri: str | None
+    facts: dict[str, Any] = field(default_factory=dict)  # type, organ, date, session…
+    titles: dict[str, str] = field(default_factory=dict)  # language → title
+    cites: list[dict[str, Any]] = field(default_factory=list)
+    cited_by: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.iri is not None
+
+
+class KnowledgeGraph:
+    """A knowledge graph of UN documents in a store (embedded Oxigraph by default)."""
+
+    def __init__(self, store: OxigraphStore | MemoryStore | Any, *, base: str = DEFAULT_BASE
+                 ) -> None:
+        self.store = store
+        self.base = base
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, base: str = DEFAULT_BASE,
+             backend: str = "oxigraph", read_only: bool = False) -> KnowledgeGraph:
+        """Open (or create) a graph: on disk at `path`, in memory when `path` is None."""
+        return cls(open_store(path, backend=backend, read_only=read_only), base=base)
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def load(self, paths: str | Path | Iterable[str | Path], force: bool = False, *,
+             workers: int | None = None, progress: Progress | None = None) -> LoadReport:
+        """Load source files or directories (see `unkg.graph.load`)."""
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        return load_files(self.store, paths, base=self.base, force=force, workers=workers,
+                          progress=progress)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def query(self, text: str, **params: Any) -> pd.DataFrame:
+        """Run SPARQL text (or a stored query by name, see `unkg queries`) → DataFrame.
+
+        Keyword arguments are bound to the query's variables (`symbol="A/RES/69/12"` binds
+        `?symbol`), never pasted. Text without PREFIX lines gets the project's prefixes.
+        """
+        from unkg.queries.runner import query_frame
+
+        from_library = _is_stored_query(text)
+        return query_frame(self.store, text if from_library else with_prefixes(text),
+                           params or None, base=self.base)
+
+    def select(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of one of the API's own queries (`unkg/graph/queries`), as dicts of rdflib terms."""
+        return self.store.query(graph_query(name), params or None).dicts()
+
+    def describe(self, symbol: str) -> Description:
+        """A document: what it is, what it cites (with functions), what cites it, who it names."""
+        from rdflib import Literal
+
+        symbol = symbol.strip()
+        rows = self.select("describe-document", symbol=Literal(symbol))
+        if not rows:
+            return Description(symbol=symbol, iri=None)
+        first = rows[0]
+        facts = {k: first[k] for k in ("type", "organ", "date", "session", "item", "meeting",
+                                       "draft", "in_corpus") if first.get(k) is not None}
+        titles = {str(r["language"]): str(r["title"]) for r in rows
+                  if r.get("language") is not None and r.get("title") is not None}
+        sym = {"symbol": Literal(symbol)}
+        return Description(
+            symbol=symbol, iri=str(first["document"]), facts=facts, titles=titles,
+            cites=self.select("describe-cites", **sym),
+            cited_by=self.select("describe-cited-by", **sym),
+            entities=self.select("describe-entities", **sym),
+        )
+
+    def stats(self) -> dict[str, int]:
+        """Counts: documents (loaded), document_nodes, citations, mentions, entities, links,
+        paragraphs, graphs, triples."""
+        row = self.select("stats")[0]
+        counts = {k: int(v) if v is not None else 0 for k, v in row.items()}
+        counts["triples"] = self.store.count()
+        return counts
+
+    # --- checking and exporting ------------------------------------------------------------
+
+    def validate(self, *, workers: int | None = None) -> ValidationReport:
+        """SHACL shapes on every named graph, plus the SPARQL checks."""
+        from unkg.graph.validate import validate_store
+
+        return validate_store(self.store, base=self.base, workers=workers)
+
+    def export(self, path: str | Path, fmt: str | None = None, *, gzip: bool = False,
+               graph: str | None = None) -> int:
+        """Write the graph to `path` (format from `fmt` or the file suffix); returns bytes."""
+        from unkg.graph.export import FORMATS, export_store
+
+        if fmt is None:
+            suffix = Path(path).name.removesuffix(".gz").rsplit(".", 1)[-1]
+            fmt = suffix if suffix in FORMATS else None
+            if fmt is None:
+                raise UsageError(f"cannot tell the format from {path!r}: give fmt")
+        return export_store(self.store, path, fmt, graph=graph, gzipped=gzip)
+
+    def rdflib(self) -> Any:
+        """An rdflib Dataset view of the store (slow paths and rdflib tools only)."""
+        return self.store.rdflib()
+
+
+def _is_stored_query(text: str) -> bool:
+    from unkg.queries.runner import library
+
+    return text in library()

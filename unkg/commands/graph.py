@@ -1,0 +1,218 @@
+"""`unkg build`, `load`, `validate`, `describe`, `export`, `stats`: the graph on disk.
+
+Thin: each command opens a `KnowledgeGraph` and calls the library. Errors are `UnkgError`s that
+`unkg.cli.main` prints as one line; exit codes 0 ok, 1 non-conformant data, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from unkg.api import KnowledgeGraph
+    from unkg.graph.load import LoadReport
+
+DEFAULT_STORE = Path("unkg-data")
+StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory.")]
+BaseOption = Annotated[str | None, typer.Option(
+    "--base", help="Base IRI of the graph's instance data (default https://w3id.org/unkg/).")]
+PathsArgument = Annotated[list[Path] | None, typer.Argument(
+    help="Source files or directories (default: the bundled sample corpus).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Reload files even if unchanged.")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", help="Parallel worker processes (default: up to 4).")]
+
+
+def bundled_corpus() -> list[Path]:
+    """The bundled corpus: seeds and texts, plus PDFs once a loader accepts them."""
+    from importlib import resources
+
+    from unkg.errors import InputError
+    from unkg.loaders.registry import loader_for
+
+    root = Path(str(resources.files("unkg.data").joinpath("corpus")))
+    paths = [root / "seeds", root / "texts"]
+    pdf = root / "pdf"
+    if pdf.is_dir():
+        try:
+            loader_for(pdf / "probe.pdf")
+            paths.append(pdf)
+        except InputError:
+            pass
+    return paths
+
+
+def _open(store: Path, base: str | None, *, create: bool = True,
+          read_only: bool = False) -> KnowledgeGraph:
+    from unkg.api import KnowledgeGraph
+    from unkg.errors import StoreError
+    from unkg.graph.iris import DEFAULT_BASE
+
+    if not create and not store.is_dir():
+        raise StoreError("no store here: run `unkg build` first, or give --store", path=str(store))
+    return KnowledgeGraph.open(store, base=base or DEFAULT_BASE, read_only=read_only)
+
+
+def _load(kg: KnowledgeGraph, paths: list[Path], force: bool, workers: int | None
+          ) -> LoadReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
+                  console=_console(stderr=True)) as bar:
+        task = bar.add_task("loading", total=None)
+
+        def progress(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total,
+                       description=f"loading {Path(path).name}" if path else "loading")
+
+        report = kg.load(paths, force=force, workers=workers, progress=progress)
+    for dup in report.duplicates:
+        for warning in dup.warnings:
+            typer.echo(f"unkg: warning: {warning}", err=True)
+    for failed in report.failed:
+        typer.echo(f"unkg: error: {failed.message()}", err=True)
+    return report
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _print_stats(kg: KnowledgeGraph, report: LoadReport | None, violations: int | None) -> None:
+    from rich.table import Table
+
+    stats = kg.stats()
+    table = Table(title="unkg graph", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    if report is not None:
+        table.add_row("files loaded / unchanged / duplicate / failed",
+                      f"{report.loaded} / {report.skipped} / {len(report.duplicates)} / "
+                      f"{len(report.failed)}")
+    table.add_row("documents (loaded)", str(stats["documents"]))
+    table.add_row("documents (all, with cited ones)", str(stats["document_nodes"]))
+    table.add_row("citations", str(stats["citations"]))
+    table.add_row("mentions", str(stats["mentions"]))
+    table.add_row("entities mentioned", str(stats["entities"]))
+    table.add_row("institutional links", str(stats["links"]))
+    table.add_row("paragraphs", str(stats["paragraphs"]))
+    table.add_row("named graphs", str(stats["graphs"]))
+    table.add_row("triples", str(stats["triples"]))
+    if violations is not None:
+        table.add_row("violations", str(violations))
+    _console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("build")
+    def build(paths: PathsArgument = None, store: StoreOption = DEFAULT_STORE,
+              base: BaseOption = None, force: ForceOption = False,
+              workers: WorkersOption = None) -> None:
+        """Load source files (default: the bundled corpus), validate, print a summary."""
+        from unkg.errors import NonConformantError
+
+        with _open(store, base) as kg:
+            report = _load(kg, list(paths or bundled_corpus()), force, workers)
+            validation = kg.validate(workers=workers)
+            _print_stats(kg, report, len(validation.violations))
+        if not validation.conforms:
+            typer.echo(validation.to_text(limit_per_shape=5), err=True)
+            raise NonConformantError(f"{len(validation.violations)} violations of the shapes")
+        if report.failed:
+            raise typer.Exit(2)
+
+    @app.command("load")
+    def load(paths: Annotated[list[Path], typer.Argument(help="Source files or directories.")],
+             store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
+             force: ForceOption = False, workers: WorkersOption = None) -> None:
+        """Load source files into the store (unchanged files are skipped)."""
+        with _open(store, base) as kg:
+            report = _load(kg, paths, force, workers)
+        typer.echo(f"{report.loaded} files loaded ({report.documents} documents, "
+                   f"{report.triples} triples), {report.skipped} unchanged, "
+                   f"{len(report.failed)} failed")
+        if report.failed:
+            raise typer.Exit(2)
+
+    @app.command("validate")
+    def validate(store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
+                 format: Annotated[str, typer.Option(
+                     "--format", "-f", help="text, turtle or json.")] = "text",
+                 workers: WorkersOption = None) -> None:
+        """Check the store against the SHACL shapes and the SPARQL checks (exit 1 if not)."""
+        from unkg.errors import UsageError
+
+        if format not in ("text", "turtle", "json"):
+            raise UsageError(f"unknown format {format!r} (text, turtle or json)")
+        with _open(store, base, create=False) as kg:
+            report = kg.validate(workers=workers)
+        out = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}
+        typer.echo(out[format]())
+        if not report.conforms:
+            raise typer.Exit(1)
+
+    @app.command("describe")
+    def describe(symbol: Annotated[str, typer.Argument(help="UN symbol, e.g. A/RES/69/12.")],
+                 store: StoreOption = DEFAULT_STORE, base: BaseOption = None) -> None:
+        """What a document is, what it cites (with functions), what cites it, who it names."""
+        from unkg.errors import InputError
+
+        with _open(store, base, create=False) as kg:
+            d = kg.describe(symbol)
+        if not d.found:
+            raise InputError(f"no document with symbol {symbol!r} in the store")
+        _print_description(d)
+
+    @app.command("export")
+    def export(format: Annotated[str, typer.Option(
+                   "--format", "-f", help="ttl, nt, nq, trig or jsonld.")] = "nq",
+               output: Annotated[Path, typer.Option("-o", "--output", help="Output file.")] = Path(
+                   "unkg.nq"),
+               gzip: Annotated[bool, typer.Option("--gzip", help="gzip the output.")] = False,
+               store: StoreOption = DEFAULT_STORE, base: BaseOption = None) -> None:
+        """Export the store, sorted and byte-stable."""
+        with _open(store, base, create=False) as kg:
+            size = kg.export(output, format, gzip=gzip)
+        typer.echo(f"wrote {output} ({size} bytes, {format}{', gzip' if gzip else ''})")
+
+    @app.command("stats")
+    def stats(store: StoreOption = DEFAULT_STORE, base: BaseOption = None) -> None:
+        """Counts of documents, citations, entities, links and triples in the store."""
+        with _open(store, base, create=False) as kg:
+            _print_stats(kg, None, None)
+
+
+def _print_description(d: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    console.print(f"[bold]{d.symbol}[/bold]  <{d.iri}>")
+    for key, value in d.facts.items():
+        console.print(f"  {key}: {value}")
+    for lang, title in sorted(d.titles.items()):
+        console.print(f"  title ({lang}): {title}")
+    table = Table(title=f"cites ({len(d.cites)} citations)")
+    for col in ("paragraph", "function", "cited", "footnote", "as written"):
+        table.add_column(col)
+    for c in d.cites:
+        table.add_row(*(str(c.get(k) or "") for k in
+                        ("paragraph", "function", "cited_symbol", "footnote", "text")))
+    console.print(table)
+    table = Table(title=f"cited by ({len(d.cited_by)})")
+    for col in ("citing", "function", "paragraph"):
+        table.add_column(col)
+    for c in d.cited_by:
+        table.add_row(*(str(c.get(k) or "") for k in ("citing_symbol", "function", "paragraph")))
+    console.print(table)
+    table = Table(title=f"bodies and entities named ({len(d.entities)})")
+    for col in ("entity", "label", "mentions"):
+        table.add_column(col)
+    for e in d.entities:
+        table.add_row(str(e["entity"]), str(e.get("label") or ""), str(e["mentions"]))
+    console.print(table)

@@ -1,0 +1,277 @@
+"""Validation: SHACL shapes (pyshacl) per source graph, plus SPARQL checks that must return no rows.
+
+pyshacl is linear but slow over an Oxigraph-backed graph (DESIGN.md), so each named graph is
+validated on its own, in memory, together with a small support graph (the vocabularies' concepts
+and the ontology's class hierarchy, so `sh:class` sees subclasses and vocabulary concepts), in
+worker processes when there are many graphs. The SPARQL checks
+(`unkg/queries/checks/*-violation.rq`) run once over the whole store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+
+from unkg.graph import build as graph_build
+from unkg.graph import iris
+from unkg.ontology import data_file
+
+SH = "http://www.w3.org/ns/shacl#"
+SHAPES_NS = "https://w3id.org/unkg/shapes#"
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# Graphs validated in one worker task (amortises process start and shape parsing).
+CHUNK = 16
+
+
+@dataclass(frozen=True)
+class Violation:
+    shape: str  # the node shape (or SPARQL check) that failed: "CitationShape"
+    focus: str  # the node that does not conform
+    path: str | None  # the property, in prefixed form
+    message: str
+    severity: str = "Violation"
+    value: str | None = None
+    graph: str | None = None
+
+
+@dataclass
+class ValidationReport:
+    violations: list[Violation] = field(default_factory=list)
+    graphs: int = 0  # named graphs validated
+    checks: int = 0  # SPARQL checks run
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+    def by_shape(self) -> dict[str, list[Violation]]:
+        grouped: dict[str, list[Violation]] = {}
+        for v in sorted(self.violations, key=lambda v: (v.shape, v.focus, v.path or "")):
+            grouped.setdefault(v.shape, []).append(v)
+        return grouped
+
+    def to_text(self, limit_per_shape: int = 20) -> str:
+        head = (f"Conforms: {'yes' if self.conforms else 'no'} — {self.graphs} graphs, "
+                f"{self.checks} SPARQL checks, {len(self.violations)} results")
+        lines = [head]
+        for shape, items in self.by_shape().items():
+            lines.append(f"\n{shape} ({len(items)})")
+            for v in items[:limit_per_shape]:
+                path = f" {v.path}" if v.path else ""
+                value = f" [value: {v.value}]" if v.value else ""
+                lines.append(f"  {v.severity}: <{v.focus}>{path}: {v.message}{value}")
+            if len(items) > limit_per_shape:
+                lines.append(f"  … {len(items) - limit_per_shape} more")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "graphs": self.graphs,
+                           "checks": self.checks,
+                           "results": [asdict(v) for v in sorted(
+                               self.violations, key=lambda v: (v.shape, v.focus, v.path or ""))]},
+                          ensure_ascii=False, indent=2, sort_keys=True)
+
+    def to_turtle(self) -> str:
+        """A SHACL ValidationReport in Turtle (SPARQL check results as sh:ValidationResult too)."""
+        from rdflib import BNode, Literal, URIRef
+        from rdflib.namespace import RDF
+        from rdflib.namespace import SH as RSH
+
+        from unkg.graph.store import new_rdflib_graph
+
+        g = new_rdflib_graph()
+        report = BNode("report")
+        g.add((report, RDF.type, RSH.ValidationReport))
+        g.add((report, RSH.conforms, Literal(self.conforms)))
+        for i, v in enumerate(sorted(self.violations,
+                                     key=lambda v: (v.shape, v.focus, v.path or ""))):
+            r = BNode(f"r{i}")
+            g.add((report, RSH.result, r))
+            g.add((r, RDF.type, RSH.ValidationResult))
+            g.add((r, RSH.focusNode, URIRef(v.focus)))
+            g.add((r, RSH.resultSeverity, RSH[v.severity]))
+            g.add((r, RSH.resultMessage, Literal(v.message)))
+            g.add((r, RSH.sourceShape, URIRef(SHAPES_NS + v.shape)))
+            if v.path:
+                g.add((r, RSH.resultPath, URIRef(_expand(v.path))))
+            if v.value:
+                g.add((r, RSH.value, Literal(v.value)))
+        return g.serialize(format="turtle")
+
+
+def _compact(iri: str) -> str:
+    from unkg.ontology import prefixes
+
+    for prefix, ns in sorted(prefixes().items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and prefix:
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _expand(name: str) -> str:
+    from unkg.ontology import prefixes
+
+    prefix, _, local = name.partition(":")
+    ns = prefixes().get(prefix)
+    return ns + local if ns and not name.startswith("http") else name
+
+
+# --- SHACL in workers ----------------------------------------------------------------------------
+
+@cache
+def _shapes() -> Any:
+    from rdflib import Graph
+
+    g = Graph(bind_namespaces="none")
+    g.parse(data=data_file("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+    return g
+
+
+@cache
+def _shape_owners() -> dict[str, str]:
+    """Property shape (blank node) → local name of the node shape that holds it."""
+    from rdflib import URIRef
+
+    g = _shapes()
+    owners = {}
+    for node_shape, _p, prop in g.triples((None, URIRef(SH + "property"), None)):
+        owners[str(prop)] = str(node_shape).removeprefix(SHAPES_NS)
+    return owners
+
+
+@cache
+def support_nquads() -> bytes:
+    """Vocabulary concepts and the class hierarchy: what `sh:class` needs besides the data."""
+    keep = {RDFS_SUBCLASS, RDF_TYPE, "http://www.w3.org/2004/02/skos/core#inScheme",
+            "http://www.w3.org/2004/02/skos/core#prefLabel"}
+    quads = [ox.Triple(q.subject, q.predicate, q.object) for q in graph_build.ontology_quads()
+             if q.predicate.value in keep]
+    import io
+
+    buf = io.BytesIO()
+    ox.serialize(quads, buf, format=ox.RdfFormat.N_TRIPLES)
+    return buf.getvalue()
+
+
+def validate_ntriples(named: Sequence[tuple[str, bytes]], with_support: bool = True
+                      ) -> list[Violation]:
+    """Validate each (graph name, N-Triples) on its own; runs in a worker process."""
+    import logging
+
+    from pyshacl import validate
+    from rdflib import Graph, URIRef
+
+    # An ill-formed literal is reported as a violation; rdflib's own warning would be noise.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+
+    shapes = _shapes()
+    owners = _shape_owners()
+    found: list[Violation] = []
+    for name, data in named:
+        g = Graph(bind_namespaces="none")
+        g.parse(data=data, format="nt")
+        if with_support:
+            g.parse(data=support_nquads(), format="nt")
+        conforms, results, _ = validate(g, shacl_graph=shapes, inference="none",
+                                        advanced=False, allow_warnings=True, inplace=True)
+        if conforms:
+            continue
+        sh = lambda local: URIRef(SH + local)  # noqa: E731
+        for r in results.subjects(URIRef(RDF_TYPE), sh("ValidationResult")):
+            source = str(results.value(r, sh("sourceShape")))
+            shape = owners.get(source) or (source.removeprefix(SHAPES_NS)
+                                           if source.startswith(SHAPES_NS) else "unnamed shape")
+            path = results.value(r, sh("resultPath"))
+            value = results.value(r, sh("value"))
+            severity = str(results.value(r, sh("resultSeverity"))).removeprefix(SH)
+            found.append(Violation(
+                shape=shape,
+                focus=str(results.value(r, sh("focusNode"))),
+                path=_compact(str(path)) if path is not None else None,
+                message=str(results.value(r, sh("resultMessage")) or "does not conform"),
+                severity=severity, value=str(value) if value is not None else None,
+                graph=name))
+    return found
+
+
+# --- over a store ----------------------------------------------------------------------------
+
+def _graph_ntriples(store: Any, graph: str) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    store.dump(buf, "nt", graph=graph)
+    return buf.getvalue()
+
+
+def check_queries() -> list[tuple[str, str]]:
+    """(name, text) of every SPARQL check `unkg/queries/checks/*-violation.rq`."""
+    root = resources.files("unkg.queries").joinpath("checks")
+    return sorted((f.name.removesuffix(".rq"), f.read_text(encoding="utf-8"))
+                  for f in root.iterdir() if f.name.endswith("-violation.rq"))
+
+
+def run_checks(store: Any) -> list[Violation]:
+    """Run the SPARQL checks; every row they return is a violation."""
+    found: list[Violation] = []
+    for name, text in check_queries():
+        title = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                      if line.startswith("# title:")), name)
+        res = store.query(text)
+        for row in res.dicts():
+            focus = row.get("focus")
+            graph = row.get("graph")
+            found.append(Violation(shape=name, focus=str(focus), path=None, message=title,
+                                   graph=str(graph) if graph is not None else None))
+    return found
+
+
+def validate_store(store: Any, *, base: str | None = None, graphs: Iterable[str] | None = None,
+                   workers: int | None = None, checks: bool = True) -> ValidationReport:
+    """Validate the named graphs of a store (all of them by default) and run the checks."""
+    names = sorted(graphs) if graphs is not None else store.named_graphs()
+    ontology = iris.graph_iri("ontology", base=base)
+    payload = [(g, _graph_ntriples(store, g)) for g in names if g != ontology]
+    report = ValidationReport(graphs=len(names))
+    # The ontology graph is the support itself: its concepts are checked without extra data.
+    if ontology in names:
+        report.violations += validate_ntriples([(ontology, _graph_ntriples(store, ontology))],
+                                               with_support=False)
+    report.violations += validate_payload(payload, workers=workers)
+    if checks:
+        queries = check_queries()
+        report.checks = len(queries)
+        report.violations += run_checks(store)
+    return report
+
+
+def validate_payload(payload: list[tuple[str, bytes]], *, workers: int | None = None
+                     ) -> list[Violation]:
+    workers = workers or min(os.cpu_count() or 1, 4)
+    chunks = [payload[i:i + CHUNK] for i in range(0, len(payload), CHUNK)]
+    if workers <= 1 or len(chunks) <= 1:
+        return [v for chunk in chunks for v in validate_ntriples(chunk)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [v for part in pool.map(validate_ntriples, chunks) for v in part]
+
+
+def validate_quads(graphs: dict[str, Sequence[ox.Quad]]) -> ValidationReport:
+    """Validate built graphs before they are stored (no SPARQL checks)."""
+    import io
+
+    payload = []
+    for name, quads in sorted(graphs.items()):
+        buf = io.BytesIO()
+        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), buf,
+                     format=ox.RdfFormat.N_TRIPLES)
+        payload.append((name, buf.getvalue()))
+    return ValidationReport(violations=validate_ntriples(payload), graphs=len(payload))
