@@ -81,3 +81,25 @@ def test_vocabularies_parse_and_relation_types_have_shortcuts() -> None:
     reltype = prefixes()["reltype"]
     for name in ("hasDraft", "resultsIn", "hasReport", "hasMeetingRecord", "relatedDocument"):
         assert g.value(URIRef(reltype + name), UNKG.shortcut) == UNKG[name]
+
+
+def test_every_unkg_term_used_in_data_files_is_defined(ontology: Graph) -> None:
+    """A typo in a vocabulary, authority list, shape or query is an error, not a new IRI."""
+    import re
+    from importlib import resources
+
+    defined = {str(s) for s in ontology.subjects() if str(s).startswith(NAMESPACE_IRI)}
+    root = resources.files("unkg")
+    undefined: dict[str, set[str]] = {}
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                stack.append(entry)
+            elif entry.name.endswith((".ttl", ".rq")) and entry.name != "unkg.ttl":
+                text = entry.read_text(encoding="utf-8")
+                for name in re.findall(r"\bunkg:([A-Za-z_][\w-]*)", text):
+                    if NAMESPACE_IRI + name not in defined:
+                        undefined.setdefault(name, set()).add(entry.name)
+    assert not undefined, f"unkg: terms used but not defined in unkg.ttl: {undefined}"

@@ -42,6 +42,7 @@ class UNKG(DefinedNamespace):
     Meeting: URIRef
     MemberState: URIRef
     Mention: URIRef
+    ObserverState: URIRef
     OperativeParagraph: URIRef
     Organization: URIRef
     Paragraph: URIRef
@@ -55,6 +56,7 @@ class UNKG(DefinedNamespace):
     State: URIRef
     UNBody: URIRef
     acronym: URIRef
+    actsOnBehalfOf: URIRef
     adoptedAt: URIRef
     adoptedFromDraft: URIRef
     agendaItem: URIRef
@@ -74,13 +76,16 @@ class UNKG(DefinedNamespace):
     documentType: URIRef
     endOffset: URIRef
     establishedBy: URIRef
+    hasAgendaItemOn: URIRef
     hasDraft: URIRef
     hasLanguageVersion: URIRef
     hasMeetingRecord: URIRef
+    hasMemorandumOfUnderstandingWith: URIRef
     hasObserverStatusIn: URIRef
     hasParagraph: URIRef
     hasPart: URIRef
     hasReport: URIRef
+    holdsConsultationsWith: URIRef
     implicit: URIRef
     inCorpus: URIRef
     inParagraph: URIRef
@@ -88,6 +93,7 @@ class UNKG(DefinedNamespace):
     introducingVerb: URIRef
     iso3: URIRef
     itemNumber: URIRef
+    labelAfterParent: URIRef
     linkObject: URIRef
     linkSubject: URIRef
     linkType: URIRef
@@ -126,6 +132,7 @@ class UNKG(DefinedNamespace):
     surfaceText: URIRef
     symbol: URIRef
     text: URIRef
+    titleInParent: URIRef
     tripleCount: URIRef
     versionOf: URIRef
     viaFootnote: URIRef
