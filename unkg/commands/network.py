@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str | None, typer.Option("--format", "-f", help=FORMATS_HELP)] = None,
         store: Annotated[Path, typer.Option(
             "--store", help="The built store (a directory made by `unkg build`).")
-        ] = Path("unkg-data/store"),
+        ] = Path("unkg-data"),
         endpoint: Annotated[str | None, typer.Option(
             "--endpoint", help="Read a remote SPARQL 1.1 endpoint instead of --store.")] = None,
         since: Annotated[str | None, typer.Option(

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         store: Annotated[Path, typer.Option(
             "--store", help="The built store (a directory made by `unkg build`).")
-        ] = Path("unkg-data/store"),
+        ] = Path("unkg-data"),
         host: Annotated[str, typer.Option(help="Address to bind (default: this machine).")
                         ] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port.")] = 8000,

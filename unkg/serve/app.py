@@ -103,8 +103,6 @@ class Server:
         self.settings = settings
         self.base = _base(settings.base)
         path = Path(settings.store_path)
-        if not (path / "CURRENT").exists() and (path / "store" / "CURRENT").exists():
-            path = path / "store"  # the data directory of `unkg build` was given
         if not path.is_dir():
             raise StoreError("no store here (build one with `unkg build`)", path=str(path))
         try:
