@@ -28,6 +28,7 @@ from unkg.graph.load import LoadReport, Progress, load_files
 from unkg.graph.store import MemoryStore, OxigraphStore, open_store
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
     from unkg.graph.validate import ValidationReport
@@ -168,6 +169,18 @@ class KnowledgeGraph:
             if fmt is None:
                 raise UsageError(f"cannot tell the format from {path!r}: give fmt")
         return export_store(self.store, path, fmt, graph=graph, gzipped=gzip)
+
+    # --- networks --------------------------------------------------------------------------
+
+    def network(self, kind: str = "citations", *, since: str | None = None,
+                until: str | None = None, **options: Any) -> nx.Graph:
+        """A networkx projection: "citations" (DiGraph of documents), "organisations" (weighted
+        Graph of organisations, bodies and states) or "mentions" (document–entity bipartite).
+        `since`/`until` (YYYY or YYYY-MM-DD) keep only evidence dated in that period; other
+        options go to the projection (see `unkg.graph.network`)."""
+        from unkg.graph import network
+
+        return network.project(self.store, kind, since=since, until=until, **options)
 
     def rdflib(self) -> Any:
         """An rdflib Dataset view of the store (slow paths and rdflib tools only)."""
