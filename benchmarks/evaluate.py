@@ -1,17 +1,20 @@
 """Score the loaders against the hand-checked gold of a corpus (default: the bundled corpus).
 
-    python -m benchmarks.evaluate [CORPUS_DIR]
+    python -m benchmarks.evaluate [--details] [CORPUS_DIR]
 
 Per document and overall: precision, recall and F1 of citations (distinct target symbols per
-document; gold items with `symbol: null` are skipped) and of entity mentions (distinct English
-entity names, `Mention.label` against gold `entities[].name`), plus citation-function accuracy:
+document; gold items with `symbol: null` are skipped) and of entity mentions (distinct entities
+found, each paired with at most one gold `entities[].name` that is one of its English names in the
+authority, see `match_entities`), plus citation-function accuracy:
 each gold citation whose target was found counts as right when one of the found citations of that
 target has the function the gold `verb` maps to through the vocabulary's own labels.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +54,8 @@ class DocumentResult:
     functions_total: int = 0
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    entities_missing: list[str] = field(default_factory=list)
+    entities_extra: list[str] = field(default_factory=list)  # "label ← surface | surface"
     error: str | None = None
 
 
@@ -61,6 +66,9 @@ class Evaluation:
     entities: Score
     functions_right: int
     functions_total: int
+    # The same entity scoring with no aliases: a found entity's English label must equal the
+    # gold name (case and spacing aside). The lower bound a scorer without our authority sees.
+    entities_exact: Score = field(default_factory=Score)
 
     @property
     def function_accuracy(self) -> float:
@@ -82,7 +90,7 @@ def evaluate(corpus_dir: Path | None = None) -> Evaluation:
     corpus_dir = Path(corpus_dir or default_corpus())
     manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
     results: list[DocumentResult] = []
-    total_cit, total_ent = Score(), Score()
+    total_cit, total_ent, total_exact = Score(), Score(), Score()
     right = total = 0
     for entry in manifest["documents"]:
         path = corpus_dir / entry["file"]
@@ -97,10 +105,22 @@ def evaluate(corpus_dir: Path | None = None) -> Evaluation:
             result.error = str(err)
             docs = []
         found_targets = {c.target for d in docs for c in d.citations}
-        found_entities = {m.label for d in docs for m in d.mentions}
+        found_entities = {m.label: m.entity for d in docs for m in d.mentions}
         result.citations.add(found_targets, gold_targets)
-        result.entities.add(found_entities, gold_entities)
+        total_exact.add({_normal(label) for label in found_entities},
+                        {_normal(name) for name in gold_entities})
+        matched = match_entities(found_entities, gold_entities)
+        result.entities.tp = len(matched)
+        result.entities.fp = len(found_entities) - len(matched)
+        result.entities.fn = len(gold_entities) - len(matched)
         result.missing = sorted(gold_targets - found_targets)
+        result.entities_missing = sorted(gold_entities - set(matched.values()))
+        surfaces: dict[str, set[str]] = {}
+        for d in docs:
+            for m in d.mentions:
+                surfaces.setdefault(m.label, set()).add(m.text)
+        result.entities_extra = [f"{label} <- {' | '.join(sorted(surfaces[label]))}"
+                                 for label in sorted(set(found_entities) - set(matched))]
         result.extra = sorted(found_targets - gold_targets)
         functions: dict[str, set[str]] = {}
         for d in docs:
@@ -121,7 +141,53 @@ def evaluate(corpus_dir: Path | None = None) -> Evaluation:
         right += result.functions_right
         total += result.functions_total
         results.append(result)
-    return Evaluation(results, total_cit, total_ent, right, total)
+    return Evaluation(results, total_cit, total_ent, right, total, total_exact)
+
+
+_QUALIFIER = re.compile(r"\s*\([^()]*\)$")
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.translate(_DASHES).casefold().split())
+
+
+def _gold_forms(name: str) -> set[str]:
+    """A gold name and, when it ends with an annotator's qualifier in brackets ("Legal
+    Subcommittee (COPUOS)", "Czech Republic (Czechia)"), the name without it."""
+    return {_normal(name), _normal(_QUALIFIER.sub("", name))}
+
+
+def match_entities(found: dict[str, str], gold: set[str]) -> dict[str, str]:
+    """Pair found entities (English label → entity key) with gold names, one to one.
+
+    A gold name matches a found entity when it equals (case, spacing and dash shapes aside) any
+    English name the authority holds for that entity — its prefLabel, an altLabel, an acronym, a
+    post's title composed with its organisation's names — so the gold may name a body the way one
+    document does and the authority another. A person's only name is the label found.
+    Returns found label → gold name (a maximum matching, by augmenting paths).
+    """
+    from unkg.loaders.entities import english_names
+
+    candidates: dict[str, list[str]] = {}
+    for label, key in found.items():
+        names = {_normal(n) for n in english_names(key)} | {_normal(label)}
+        candidates[label] = [g for g in sorted(gold) if _gold_forms(g) & names]
+    owner: dict[str, str] = {}  # gold name → found label
+
+    def augment(label: str, seen: set[str]) -> bool:
+        for g in candidates[label]:
+            if g in seen:
+                continue
+            seen.add(g)
+            if g not in owner or augment(owner[g], seen):
+                owner[g] = label
+                return True
+        return False
+
+    for label in sorted(found):
+        augment(label, set())
+    return {label: g for g, label in owner.items()}
 
 
 def format_table(ev: Evaluation) -> str:
@@ -144,6 +210,9 @@ def format_table(ev: Evaluation) -> str:
         f"{e.recall:6.3f} {e.f1:6.3f} {ev.function_accuracy:7.3f}"
     )
     lines.append(f"citation-function accuracy: {ev.functions_right}/{ev.functions_total}")
+    x = ev.entities_exact
+    lines.append(f"entities with exact English labels only (no aliases): P {x.precision:.3f} "
+                 f"R {x.recall:.3f} F1 {x.f1:.3f}")
     for r in ev.documents:
         if r.missing or r.extra or r.error:
             lines.append(
@@ -153,10 +222,32 @@ def format_table(ev: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def format_entity_details(ev: Evaluation) -> str:
+    """Per document: gold entity names not matched (FN) and names found but not in the gold (FP),
+    the latter with the surface forms that produced them."""
+    lines = []
+    for r in ev.documents:
+        if not (r.entities_missing or r.entities_extra):
+            continue
+        lines.append(r.file)
+        lines.extend(f"  FN {name}" for name in r.entities_missing)
+        lines.extend(f"  FP {item}" for item in r.entities_extra)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    ev = evaluate(Path(args[0]) if args else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.evaluate",
+        description="Score the loaders against the gold annotations of a corpus manifest.")
+    parser.add_argument("corpus", nargs="?", type=Path,
+                        help="folder holding manifest.json (default: the bundled corpus)")
+    parser.add_argument("--details", action="store_true",
+                        help="list entity false positives and negatives per document")
+    args = parser.parse_args(argv)
+    ev = evaluate(args.corpus)
     print(format_table(ev))
+    if args.details:
+        print(format_entity_details(ev))
     return 0
 
 

@@ -1,5 +1,6 @@
-"""Generate `unkg/ontology/authority/states.ttl`: the 193 UN member States and the two observer
-States, with labels in the six UN languages.
+"""Generate `unkg/ontology/authority/states.ttl`: the 193 UN member States, the two observer
+States and the former Member States that no longer exist (USSR, Yugoslavia …: older resolutions
+name them), with labels in the six UN languages.
 
 Names come from pycountry (ISO 3166-1 alpha-3 and the translations bundled with it), overridden by
 the UN's own short names in English and French where they differ (the UN writes "Bélarus",
@@ -34,6 +35,29 @@ SYR TJK THA TLS TGO TON TTO TUN TUR TKM TUV UGA UKR ARE GBR TZA USA URY UZB VUT 
 ZWE
 """.split()
 OBSERVERS = ["VAT", "PSE"]  # non-member observer States
+# Former Member States that were dissolved or merged (ISO 3166-3 codes, pycountry's
+# historic_countries). A Member renamed in place (Zaire, Byelorussian SSR) is the same State: its
+# old names are alternative labels of the current one (EXTRA below).
+FORMER = {
+    "SUN": {"en": "Union of Soviet Socialist Republics",
+            "fr": "Union des Républiques socialistes soviétiques",
+            "alt_en": ["Soviet Union", "USSR"], "alt_fr": ["URSS"]},
+    "YUG": {"en": "Yugoslavia", "fr": "Yougoslavie",
+            "alt_en": ["Socialist Federal Republic of Yugoslavia",
+                       "Federal Republic of Yugoslavia"],
+            "alt_fr": ["République fédérative socialiste de Yougoslavie",
+                       "République fédérale de Yougoslavie"]},
+    "SCG": {"en": "Serbia and Montenegro", "fr": "Serbie-et-Monténégro", "alt_en": [],
+            "alt_fr": []},
+    "CSK": {"en": "Czechoslovakia", "fr": "Tchécoslovaquie",
+            "alt_en": ["Czech and Slovak Federal Republic", "Czechoslovak Socialist Republic"],
+            "alt_fr": ["République fédérative tchèque et slovaque"]},
+    "DDR": {"en": "German Democratic Republic", "fr": "République démocratique allemande",
+            "alt_en": [], "alt_fr": []},
+    "YMD": {"en": "Democratic Yemen", "fr": "Yémen démocratique",
+            "alt_en": ["People's Democratic Republic of Yemen"],
+            "alt_fr": ["République démocratique populaire du Yémen"]},
+}
 
 # UN short names in English where pycountry's ISO name differs.
 UN_EN = {
@@ -92,9 +116,19 @@ EXTRA = {
     "CIV": {"en": ["Ivory Coast"]},
     "NLD": {"en": ["Netherlands"], "fr": ["Pays-Bas"]},
     "MMR": {"en": ["Burma"], "fr": ["Birmanie"]},
-    "COD": {"fr": ["RDC"]},
     "PSE": {"en": ["Palestine"], "fr": ["Palestine"]},
     "VAT": {"fr": ["Saint-Siège"]},
+    # Members renamed in place: older texts use the former name.
+    "COD": {"en": ["Zaire"], "fr": ["Zaïre", "RDC"]},
+    "BLR": {"en": ["Byelorussian Soviet Socialist Republic", "Byelorussian SSR"],
+            "fr": ["République socialiste soviétique de Biélorussie", "RSS de Biélorussie"]},
+    "UKR": {"en": ["Ukrainian Soviet Socialist Republic", "Ukrainian SSR"],
+            "fr": ["République socialiste soviétique d'Ukraine", "RSS d'Ukraine"]},
+    "BEN": {"en": ["Dahomey"], "fr": ["Dahomey"]},
+    "BFA": {"en": ["Upper Volta"], "fr": ["Haute-Volta"]},
+    "LKA": {"en": ["Ceylon"], "fr": ["Ceylan"]},
+    "KHM": {"en": ["Democratic Kampuchea", "Kampuchea"], "fr": ["Kampuchea démocratique"]},
+    "TLS": {"en": ["East Timor"], "fr": ["Timor oriental"]},
 }
 
 
@@ -153,6 +187,17 @@ def build() -> str:
                     lines.append(f"    skos:altLabel {_literal(alt, lang)} ;")
         lines[-1] = lines[-1][:-2] + " ."
         lines.append("")
+    for code, names in FORMER.items():
+        lines.append(f"state:{code} a unkg:State ;")
+        lines.append(f'    unkg:iso3 "{code}" ;')
+        lines.append(f"    skos:prefLabel {_literal(names['en'], 'en')} ;")
+        lines.append(f"    skos:prefLabel {_literal(names['fr'], 'fr')} ;")
+        for lang in ("en", "fr"):
+            for alt in names[f"alt_{lang}"]:
+                prop = "unkg:acronym" if alt.isupper() else "skos:altLabel"
+                lines.append(f"    {prop} {_literal(alt, lang)} ;")
+        lines[-1] = lines[-1][:-2] + " ."
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -164,7 +209,8 @@ def main(argv: list[str]) -> int:
             return 1
         return 0
     OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({len(MEMBERS)} members, {len(OBSERVERS)} observers)")
+    print(f"wrote {OUT} ({len(MEMBERS)} members, {len(OBSERVERS)} observers, "
+          f"{len(FORMER)} former members)")
     return 0
 
 

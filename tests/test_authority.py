@@ -98,3 +98,25 @@ def test_link_types_have_shortcuts_and_labels():
         assert {"en", "fr"} <= langs, concept
     assert graph.value(URIRef("https://w3id.org/unkg/vocab/link-type/requestedCooperation"),
                        U.shortcut) == U.requestedToCooperateWith
+
+
+def test_former_member_states_are_states_but_not_members(authority):
+    sun = URIRef(BASE + "state/SUN")
+    assert (sun, RDF.type, U.State) in authority
+    assert (sun, RDF.type, U.MemberState) not in authority
+    assert Literal("Union of Soviet Socialist Republics", lang="en") in set(
+        authority.objects(sun, SKOS.prefLabel))
+    # A Member renamed in place keeps one IRI: Zaire is the Democratic Republic of the Congo.
+    assert Literal("Zaire", lang="en") in set(authority.objects(URIRef(BASE + "state/COD"),
+                                                                SKOS.altLabel))
+
+
+def test_english_names_compose_titles_and_parent_acronyms():
+    from unkg.loaders.entities import english_names
+
+    names = english_names("post/oif-secretary-general")
+    assert "Secretary-General of the International Organisation of La Francophonie" in names
+    assert "Secretary-General of the OIF" in names  # title + acronym of the organisation
+    assert "ICC liaison office to United Nations Headquarters" in english_names(
+        "org/icc-liaison-office")
+    assert english_names("org/no-such-body") == frozenset()

@@ -114,3 +114,40 @@ def test_fast_enough(letter):
     for _ in range(20):
         find_mentions(letter)
     assert (time.perf_counter() - start) / 20 < 0.05  # 3,045 documents well under a minute
+
+
+def test_title_of_an_anaphor_is_the_post_of_the_body_named_before():
+    doc = _doc("Welcoming the cooperation of the International Criminal Court, the Prosecutor of "
+               "the Court and the Registrar of the Court reported.", "en")
+    assert [m.entity for m in find_mentions(doc)] == [
+        "org/icc", "post/icc-prosecutor", "post/icc-registrar"]
+    # With the General Assembly as antecedent, "the President of the Assembly" is its President.
+    doc = _doc("The General Assembly heard the President of the Assembly.", "en")
+    assert [m.entity for m in find_mentions(doc)] == [
+        "org/general-assembly", "post/president-of-the-general-assembly"]
+
+
+def test_title_of_an_anaphor_needs_a_matching_antecedent():
+    # No court named before: "the Prosecutor of the Court" names no authority post.
+    doc = _doc("The General Assembly thanks the Prosecutor of the Court.", "en")
+    assert [m.entity for m in find_mentions(doc)] == ["org/general-assembly"]
+
+
+def test_longest_name_wins_over_the_names_inside_it():
+    # A/RES/73/7 OP22: one office, not the Court plus Headquarters.
+    doc = _doc("the work undertaken by the International Criminal Court liaison office to "
+               "United Nations Headquarters", "en")
+    assert [m.entity for m in find_mentions(doc)] == ["org/icc-liaison-office"]
+
+
+def test_former_member_states_and_former_names():
+    doc = _doc("with 3 abstentions (Czechoslovakia, France, Union of Soviet Socialist Republics); "
+               "the USSR and Zaire voted in favour.", "en")
+    assert [m.entity for m in find_mentions(doc)] == [
+        "state/CSK", "state/FRA", "state/SUN", "state/SUN", "state/COD"]
+
+
+def test_acronym_inside_a_document_symbol_is_not_a_mention():
+    doc = _doc("Recalls decision Assembly/AU/Dec.729(XXXII) of the African Union (AU).", "en")
+    assert [(m.entity, m.text) for m in find_mentions(doc)] == [
+        ("org/au", "African Union"), ("org/au", "AU")]

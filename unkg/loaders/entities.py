@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
@@ -94,12 +95,15 @@ class _Entry:
     capital: bool = False  # first letter of the surface must be a capital
     after_parent: bool = False
     anaphor: str | None = None  # head word the antecedent's English name must contain
+    of_anaphor: bool = False  # "Prosecutor of the Court": a post of the body "the Court" refers to
 
 
 @dataclass
 class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     trie: dict = field(default_factory=dict)
+    # key → every English name: prefLabel, altLabels, acronyms, titles composed with the parent's.
+    english: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def add(self, label: str, entry: _Entry) -> None:
         tokens = _tokens(label)
@@ -173,10 +177,14 @@ def gazetteer() -> Gazetteer:
             own.append((str(name), True))
         for name in graph.objects(node, _UNKG.labelAfterParent):
             _add_label(gaz, key, str(name), after_parent=True)
+    english = _english_names(graph)
     # Titles composed with every name of the parent: "Secrétaire général" + "de l'" + "OTSC".
     for node, title in graph.subject_objects(_UNKG.titleInParent):
         key = _key(node)
         parent = gaz.entities[key].parent
+        if _is_english(title):
+            english[key] |= {f"{title} {connector} {name}" for name in english.get(parent or "", ())
+                             for connector in ("of the", "of")}
         for parent_name, is_acronym in names.get(parent or "", []):
             for connector in _CONNECTORS:
                 composed = f"{title} {connector} {parent_name}"
@@ -189,11 +197,56 @@ def gazetteer() -> Gazetteer:
                     _add_label(gaz, key, composed)
     for word, head in _ANAPHORS.items():
         gaz.add(word, _Entry(f"anaphor/{head}", capital=True, anaphor=head))
+    # "the Prosecutor of the Court", "le Président du Conseil": a title + the anaphor of its parent.
+    for node, title in graph.subject_objects(_UNKG.titleInParent):
+        key = _key(node)
+        parent = gaz.entities.get(gaz.entities[key].parent or "")
+        if parent is None or parent.kind == "official":
+            continue
+        for word, head in _ANAPHORS.items():
+            if head in parent.label.split():
+                for connector in ("of the", "de la", "du", "de l'"):
+                    gaz.add(f"{title} {connector} {word}",
+                            _Entry(key, capital=True, anaphor=head, of_anaphor=True))
+    # "ICC liaison office …", "Secretary-General of the OIF": a name that contains its parent's
+    # name is also written with the parent's acronym.
+    for key, own in english.items():
+        parent = gaz.entities[key].parent if key in gaz.entities else None
+        if not parent:
+            continue
+        parent_node = URIRef(_BASE + parent)
+        acronyms = [str(a) for a in graph.objects(parent_node, _UNKG.acronym) if _is_english(a)]
+        full = [str(n) for prop in (SKOS.prefLabel, SKOS.altLabel)
+                for n in graph.objects(parent_node, prop) if _is_english(n)]
+        own |= {name.replace(long, short) for name in list(own) for long in full
+                for short in acronyms if long in name}
+    gaz.english = {key: frozenset(names) for key, names in english.items()}
     return gaz
+
+
+def _is_english(label: object) -> bool:
+    return isinstance(label, Literal) and label.language == "en"
+
+
+def _english_names(graph: Graph) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for prop in (SKOS.prefLabel, SKOS.altLabel, _UNKG.acronym):
+        for node, label in graph.subject_objects(prop):
+            if isinstance(node, URIRef) and _is_english(label):
+                names.setdefault(_key(node), set()).add(str(label))
+    return names
+
+
+def english_names(key: str) -> frozenset[str]:
+    """Every English name the authority gives entity `key` (prefLabel, altLabels, acronyms, and a
+    post's title composed with its organisation's names); empty for a key it does not hold."""
+    return gazetteer().english.get(key, frozenset())
 
 
 def _accepts(entry: _Entry, surfaces: list[str]) -> bool:
     if entry.capital and not surfaces[0][:1].isupper():
+        return False
+    if entry.of_anaphor and not surfaces[-1][:1].isupper():
         return False
     if entry.exact:
         if len(entry.exact) != len(surfaces):
@@ -234,14 +287,14 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
                     if best is not None and end <= best[0]:
                         continue
                     if _accepts(entry, surf) and _context_ok(entry, gaz, paragraph, spans, i,
-                                                             words, history + found):
+                                                             words, history, found):
                         best = (end, entry, surf)
                 frontier.append((child, end, surf))
         if best is None:
             i += 1
             continue
         end, entry, _ = best
-        entity = _resolve(entry, gaz, history + found)
+        entity = _resolve(entry, gaz, history, found)
         if entity is not None:
             end = _absorb_parent(gaz, entity, words, spans, text, end)
         start_char, end_char = spans[i][0], spans[end - 1][1]
@@ -279,11 +332,21 @@ def _ancestors(gaz: Gazetteer, key: str) -> list[str]:
 
 
 def _context_ok(entry: _Entry, gaz: Gazetteer, paragraph: Paragraph, spans: list[tuple[int, int]],
-                i: int, words: list[str], previous: list[Mention]) -> bool:
+                i: int, words: list[str], history: list[Mention], found: list[Mention]) -> bool:
     if entry.anaphor:
-        # "the Council" / "le Conseil" / "l'Assemblée", not "Council" inside a longer name.
-        return i > 0 and words[i - 1] in _DETERMINERS
+        # "the Council" / "le Conseil" / "l'Assemblée", not "Council" inside a longer name;
+        # and only when there is an antecedent to refer to.
+        if not entry.of_anaphor and (i == 0 or words[i - 1] not in _DETERMINERS):
+            return False
+        return _resolve(entry, gaz, history, found) is not None
+    if entry.exact and entry.exact[-1] is not None:
+        # An acronym inside a document symbol ("decision Assembly/AU/Dec.729") is not a mention.
+        end = _span_end(spans, i, entry)
+        text = paragraph.text
+        if text[spans[i][0] - 1:spans[i][0]] == "/" or text[end:end + 1] == "/":
+            return False
     if entry.after_parent:
+        previous = (history + found)[-4:]
         # "sa Direction exécutive", "its President": a possessive right after the parent's name.
         if i == 0 or words[i - 1] not in _POSSESSIVES:
             return False
@@ -294,12 +357,21 @@ def _context_ok(entry: _Entry, gaz: Gazetteer, paragraph: Paragraph, spans: list
     return True
 
 
-def _resolve(entry: _Entry, gaz: Gazetteer, previous: list[Mention]) -> Entity | None:
+def _span_end(spans: list[tuple[int, int]], i: int, entry: _Entry) -> int:
+    """End offset of an acronym entry matched at token i (one token per surface word)."""
+    return spans[min(i + len(entry.exact), len(spans)) - 1][1]
+
+
+def _resolve(entry: _Entry, gaz: Gazetteer, history: list[Mention],
+             found: list[Mention]) -> Entity | None:
     if not entry.anaphor:
         return gaz.entities[entry.key]
-    for mention in reversed(previous):
+    for mention in chain(reversed(found), reversed(history)):
         if mention.kind in ("body", "organization") and entry.anaphor in mention.label.split():
-            return gaz.entities.get(mention.entity)
+            if not entry.of_anaphor:
+                return gaz.entities.get(mention.entity)
+            post = gaz.entities[entry.key]
+            return post if post.parent == mention.entity else None
     return None
 
 
