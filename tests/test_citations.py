@@ -129,3 +129,111 @@ def test_requests_report_gap_label() -> None:
     )
     doc = parse_text(text, source="t.txt", hints={"language": "en"})
     assert [(c.target, c.function) for c in doc.citations] == [("A/RES/73/331", "requestsReport")]
+
+
+# --- named instruments (implicit citations) -----------------------------------------------------
+
+
+def test_declaration_cited_by_date_and_name(corpus_dir: Path) -> None:
+    # "…et à la Déclaration du 9 décembre 1994 de l'Assemblée générale sur le renforcement de la
+    # coopération entre l'Organisation des Nations Unies et les accords ou organismes régionaux"
+    doc = load_file(corpus_dir / "seeds" / "000_d30999ef5195cbdd.txt")[0]
+    cits = _cits(doc, "A/RES/49/57")
+    assert [(c.paragraph, c.function, c.implicit) for c in cits] == [
+        ("ANNEX2/PP4", "refersTo", True)
+    ]
+    assert cits[0].text.startswith("Déclaration du 9 décembre 1994 de l'Assemblée générale sur")
+    assert doc.text[cits[0].start : cits[0].end] == cits[0].text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Invites them to implement the United Nations Global Counter-Terrorism Strategy,",
+         "A/RES/60/288"),
+        ("Invite à appliquer la Stratégie antiterroriste mondiale des Nations Unies,",
+         "A/RES/60/288"),
+        ("Recalling the Universal Declaration of Human Rights,", "A/RES/217(III)"),
+        ("Rappelant la Déclaration universelle des droits de l'homme,", "A/RES/217(III)"),
+        ("Reaffirming the 2030 Agenda for Sustainable Development,", "A/RES/70/1"),
+        ("Recalling the United Nations Global Counter‑Terrorism Strategy,", "A/RES/60/288"),
+    ],
+)
+def test_named_instruments(sentence: str, target: str) -> None:
+    text = f"The General Assembly,\n\n{sentence}\n"
+    doc = parse_text(text, source="t", hints={"symbol": "A/RES/1/1"})
+    assert [(c.target, c.implicit) for c in doc.citations] == [(target, True)]
+    assert doc.citations[0].function != "cites"  # the introducing verb still gives the function
+
+
+def test_instrument_symbol_matches_the_symbol_grammar() -> None:
+    from unkg.loaders.citations import instruments
+    from unkg.loaders.symbols import resolution_symbol
+
+    found = {i.key: i.target for i in instruments()}
+    assert 20 <= len(found) <= 40
+    # 217 A (III) written in running text gives the same canonical symbol as the data file
+    assert found["instrument/udhr"] == resolution_symbol("217", roman="III") == "A/RES/217(III)"
+    assert found["instrument/global-counter-terrorism-strategy"] == "A/RES/60/288"
+
+
+def test_every_instrument_has_english_and_french_titles() -> None:
+    import rdflib
+    from rdflib.namespace import DCTERMS
+
+    from unkg.ontology import data_file
+
+    graph = rdflib.Graph().parse(
+        data=data_file("authority/instruments.ttl").read_text(encoding="utf-8"), format="turtle",
+        publicID="https://w3id.org/unkg/",
+    )
+    nodes = set(graph.subjects(DCTERMS.isPartOf, None))
+    assert nodes
+    for node in nodes:
+        langs = {t.language for t in graph.objects(node, DCTERMS.title)}
+        assert {"en", "fr"} <= langs, node
+
+
+def test_footnoted_instrument_is_one_explicit_citation(resolution: Document) -> None:
+    # seed 001: "…la Stratégie antiterroriste mondiale des Nations Unies<sup>5</sup>", FN5 gives
+    # resolution 60/288: one citation per paragraph, the explicit one
+    cits = _cits(resolution, "A/RES/60/288")
+    assert cits and all(not c.implicit and c.footnote == "FN5" for c in cits)
+    assert len({c.paragraph for c in cits}) == len(cits)
+
+
+def test_treaty_organisation_is_not_the_treaty() -> None:
+    text = ("The General Assembly,\n\nWelcoming the work of the Preparatory Commission for the "
+            "Comprehensive Nuclear-Test-Ban Treaty Organization,\n")
+    doc = parse_text(text, source="t", hints={"symbol": "A/RES/1/1"})
+    assert doc.citations == []
+
+
+# --- functions in body text (web pages, press releases) -----------------------------------------
+
+
+def test_agenda_annotation_functions(corpus_dir: Path) -> None:
+    doc = load_file(corpus_dir / "texts" / "A_63_100__i_islamic_conference.fr.txt")[0]
+    functions = {c.target: c.function for c in doc.citations}
+    assert functions["A/35/192"] == "requestedBy"  # "à la demande du Pakistan (A/35/192)"
+    assert functions["A/RES/35/36"] == "consideredIn"  # "L'Assemblée générale l'a examinée …"
+    assert functions["A/RES/59/8"] == "consideredIn"
+    doc = load_file(corpus_dir / "texts" / "A_63_100__i_francophonie.fr.txt")[0]
+    functions = {c.target: c.function for c in doc.citations}
+    assert functions["A/33/242"] == "requestedBy"
+    # the next sentence ("Le statut d'observateur … a été octroyé … (résolution 33/18)") does not
+    # inherit "à la demande de"
+    assert functions["A/RES/33/18"] == "cites"
+
+
+def test_participle_inside_a_press_release_sentence(corpus_dir: Path) -> None:
+    # "Adoptée à l'unanimité, au cours d'une réunion …, la résolution 1631 (2005) vise …"
+    doc = load_file(corpus_dir / "texts" / "CS_8526.fr.txt")[0]
+    assert _cits(doc, "S/RES/1631(2005)")[0].function == "reportsAdoption"
+
+
+def test_apostrophe_labels_match_either_apostrophe() -> None:
+    from unkg.loaders.citations import function_at
+
+    for text in ("Ayant à l'esprit la résolution 1/1,", "Ayant à l’esprit la résolution 1/1,"):
+        assert function_at(text, text.index("résolution"), kind="preambular")[0] == "bearsInMind"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from unkg.loaders import dates
 from unkg.loaders.dates import find_dates, parse_date
 
 
@@ -38,3 +39,33 @@ def test_find_dates_in_an_enumeration() -> None:
     assert [iso for _s, _e, iso in find_dates(text)] == ["2010-03-02", "2010-12-13", "2012-11-19"]
     start, end, _ = find_dates(text)[0]
     assert text[start:end] == "2 mars 2010"
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        ("Soixante-quatrième", 64),  # seed 000 header
+        ("Soixante-neuvième", 69),  # seed 001 header
+        ("soixante et onzième", 71),  # seed 001, OP9
+        ("Sixty-ninth", 69),
+        ("Seventy-third", 73),
+        ("Eightieth", 80),
+        ("vingt et unième", 21),
+        ("soixante-dix-septième", 77),
+        ("quatre-vingtième", 80),
+        ("quatre-vingt-unième", 81),
+        ("quatre-vingt-dix-neuvième", 99),
+        ("Ninety-ninth", 99),
+        ("sexagésimo noveno", 69),
+        ("septuagésimo primer", 71),
+        ("шестьдесят четвертая", 64),
+        ("шестьдесят девятой", 69),
+    ],
+)
+def test_ordinal_words(words: str, number: int) -> None:
+    assert dates.ordinal_value(words) == number
+
+
+@pytest.mark.parametrize("words", ["soixante", "Sixty", "United", "de la", "sixty-four", ""])
+def test_not_an_ordinal(words: str) -> None:
+    assert dates.ordinal_value(words) is None

@@ -109,3 +109,87 @@ def test_pdf_text_page_furniture_is_ignored(corpus_dir: Path) -> None:
     op1 = next(p for p in doc7.paragraphs if p.id == "OP1")
     assert op1.opening == "Welcomes"
     assert doc7.title == "Report of the International Criminal Court"
+
+
+# --- sessions, agenda items and headers (issue #2 follow-ups) -----------------------------------
+
+
+def test_session_from_ordinal_words_when_no_symbol(letter: Document) -> None:
+    # "Soixante-quatrième session" in the header; the letter has no symbol to give it
+    assert letter.symbol is None
+    assert letter.session == "64"
+
+
+@pytest.mark.parametrize(
+    ("name", "session"),
+    [("GA_12474.en.txt", "77"), ("GA_10283.en.txt", "59")],  # "Seventy-seventh Session,",
+)  # "Fifty-Ninth General Assembly": press releases whose symbols carry no session
+def test_press_release_sessions(corpus_dir: Path, name: str, session: str) -> None:
+    assert load_file(corpus_dir / "texts" / name)[0].session == session
+
+
+def test_agenda_item_and_its_title(resolution: Document, corpus_dir: Path) -> None:
+    assert resolution.agenda_items == ["123g"]  # "Point 123, g, de l'ordre du jour"
+    assert resolution.agenda_item_titles == {}  # a blank line follows: no item title printed
+    doc = load_file(corpus_dir / "texts" / "A_RES_75_276.en.txt")[0]
+    assert doc.agenda_items == ["130t"]
+    assert doc.agenda_item_titles == {
+        "130t": "Cooperation between the United Nations and regional and other organizations: "
+        "cooperation between the United Nations and the Collective Security Treaty Organization"
+    }
+
+
+def test_requested_agenda_item_title(letter: Document) -> None:
+    from unkg.loaders.paragraphs import REQUESTED_ITEM
+
+    assert letter.agenda_item_titles == {
+        REQUESTED_ITEM: "Coopération entre l'Organisation des Nations Unies et l'Organisation "
+        "du Traité de sécurité collective"
+    }
+
+
+def test_opening_formula_is_inside_a_paragraph(corpus_dir: Path) -> None:
+    doc = load_file(corpus_dir / "texts" / "A_RES_52_19.fr.txt")[0]
+    at = doc.text.index("L'Assemblée générale,")
+    holders = [p.id for p in doc.paragraphs if p.start <= at < p.end]
+    assert holders == ["HDR"]
+    assert doc.paragraphs[0].text.endswith("Rapport: A/52/L.20/Rev.1\nL'Assemblée générale,")
+    letter = load_file(corpus_dir / "seeds" / "000_d30999ef5195cbdd.txt")[0]
+    annex_hdr = next(p for p in letter.paragraphs if p.id == "ANNEX2/HDR")
+    assert annex_hdr.text == "L'Assemblée générale,"
+    # the annex heading repeats the letter's title: it is a paragraph, not a running title
+    assert any(p.id == "ANNEX2/P1" and p.text.startswith("Coopération entre") for p in
+               letter.paragraphs)
+
+
+def test_header_fields_stay_on_their_own_lines(corpus_dir: Path) -> None:
+    doc = load_file(corpus_dir / "texts" / "A_RES_73_6.en.txt")[0]
+    header = doc.paragraphs[0].text.split("\n")
+    assert header[:4] == ["United Nations", "General Assembly", "Distr.: General",
+                          "31 October 2018"]
+    # a title wrapped over lines is one line again
+    assert ("Fiftieth anniversary of the first United Nations Conference on the Exploration and "
+            "Peaceful Uses of Outer Space: space as a driver of sustainable development") in header
+
+
+def test_preambular_paragraph_after_a_footnote_marker(corpus_dir: Path) -> None:
+    # "…the International Criminal Court, 2" / "Acknowledging the Relationship Agreement …"
+    doc = load_file(corpus_dir / "texts" / "A_RES_73_7.en.txt")[0]
+    pp = {p.id: p for p in doc.paragraphs}
+    assert pp["PP9"].text.startswith("Expressing its appreciation")
+    assert pp["PP9"].text.endswith("International Criminal Court, 2")
+    assert pp["PP10"].text.startswith("Acknowledging the Relationship Agreement")
+    assert pp["PP9"].footnotes == ["FN2"]
+
+
+def test_footnote_continued_on_a_lowercase_line(corpus_dir: Path) -> None:
+    # FN6 "… Supplement No. 8 (E/2009/28)," goes on with "chap. I, sect. C."; FN7 follows
+    doc = load_file(corpus_dir / "texts" / "A_RES_75_276.en.txt")[0]
+    pp = {p.id: p for p in doc.paragraphs}
+    assert pp["FN6"].text.endswith("(E/2009/28), chap. I, sect. C.")
+    assert pp["FN7"].text == "7 Resolution S-30/1, annex."
+    assert "Resolution S-30/1" not in pp["PP13"].text
+    welcoming = [c for c in doc.citations if c.target == "A/RES/S-30/1"]
+    assert [(c.paragraph, c.footnote, c.function) for c in welcoming] == [
+        ("PP11", "FN7", "welcomes")
+    ]

@@ -37,6 +37,7 @@ class FunctionLabel:
     label: str
     pattern: re.Pattern[str]
     words: int
+    probe: str  # a lower-case word the label contains: a cheap test before the regex
 
 
 @cache
@@ -59,12 +60,83 @@ def function_labels() -> tuple[FunctionLabel, ...]:
             if not name:
                 continue
             text = str(label).strip()
-            parts = [re.escape(p.strip()).replace(r"\ ", r"\s+") for p in text.split("…")]
-            body = r"(?:\s+\S+){0,25}?\s+".join(p for p in parts if p)
-            body = body.replace("'", "['’]").replace("’", "['’]")
+            body = _label_body(text, 25)
             pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
-            out.append(FunctionLabel(name, text, pattern, len(text.split())))
+            out.append(FunctionLabel(name, text, pattern, len(text.split()), _probe(text)))
     return tuple(out)
+
+
+def _probe(text: str) -> str:
+    """The longest run of letters of a label, lower case (no apostrophe, hyphen or space)."""
+    runs = re.findall(r"[^\W\d_]+", text.lower())
+    return max(runs, key=len) if runs else ""
+
+
+def _label_body(text: str, gap_words: int) -> str:
+    """Regex body of a label: "…" is a gap of up to `gap_words` words, any whitespace between
+    words, either apostrophe, any hyphen or dash."""
+    parts = [re.escape(p.strip()).replace(r"\ ", r"\s+") for p in text.split("…")]
+    body = rf"(?:\s+\S+){{0,{gap_words}}}?\s+".join(p for p in parts if p)
+    body = re.sub(r"['’]", "['’]", body)  # either apostrophe, in one pass
+    return re.sub(r"\\-|–", "[-‐‑–—]", body)
+
+
+# --- named instruments (cited without a symbol) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Instrument:
+    key: str  # authority key, e.g. instrument/global-counter-terrorism-strategy
+    target: str  # canonical symbol of the document it is part of (the adopting resolution)
+    pattern: re.Pattern[str]  # every title and alternative title, longest first
+    probes: tuple[str, ...]  # one lower-case word of each title: a cheap test before the regex
+
+
+@cache
+def instruments() -> tuple[Instrument, ...]:
+    """Instruments UN texts cite by name, read from `authority/instruments.ttl`."""
+    import rdflib
+    from rdflib.namespace import DCTERMS
+
+    from unkg.ontology import data_file
+
+    base = "https://w3id.org/unkg/"  # any base: keys and symbols are read relative to it
+    graph = rdflib.Graph()
+    graph.parse(
+        data=data_file("authority/instruments.ttl").read_text(encoding="utf-8"),
+        format="turtle",
+        publicID=base,
+    )
+    out: list[Instrument] = []
+    for node, part_of in sorted(graph.subject_objects(DCTERMS.isPartOf)):
+        doc = str(part_of)
+        if not doc.startswith(base + "doc/"):
+            continue
+        target = normalise(doc[len(base) + len("doc/") :])
+        titles = [str(t) for p in (DCTERMS.title, DCTERMS.alternative)
+                  for t in graph.objects(node, p)]
+        bodies = sorted({_label_body(t, 10) for t in titles}, key=len, reverse=True)
+        pattern = re.compile(rf"(?<![\w])(?:{'|'.join(bodies)})(?![\w])", re.IGNORECASE)
+        probes = tuple(sorted({_probe(t) for t in titles}))
+        out.append(Instrument(str(node)[len(base) :], target, pattern, probes))
+    return tuple(out)
+
+
+def _named_instruments(view: str, offset: int) -> list[Found]:
+    out: list[Found] = []
+    lowered = view.lower()
+    for inst in instruments():
+        if not any(probe in lowered for probe in inst.probes):
+            continue
+        for m in inst.pattern.finditer(view):
+            after = view[m.end() : m.end() + 16]
+            before = view[max(0, m.start() - 20) : m.start()]
+            if re.match(r"\s+Organi[sz]ation", after) or re.search(
+                r"Organisation\s+(?:du|de\s+la|de\s+l['’])\s*$", before
+            ):
+                continue  # the organisation named after a treaty (CTBTO), not the treaty
+            out.append(Found(offset + m.start(), offset + m.end(), inst.target, implicit=True))
+    return out
 
 
 def function_for_verb(verb: str) -> str | None:
@@ -94,15 +166,42 @@ _CONJUNCTION = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[«“\"(]?\s*[A-ZÀ-ÖØ-Þ])")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Start of the sentence holding `position` (body text: web pages, letters, press releases)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, max(position, 0)):
+        before = text[max(0, m.start() - 6) : m.start() + 1]
+        if re.search(r"(?:\b[A-Z]|\bNo|\bsect|\bchap|\bpara|\bvol|\bart|\bCorr|\bAdd|\bRev)\.$",
+                     before):
+            continue  # an abbreviation ("No. 8", "sect. C", "A/50/141/Add.1"), not a sentence end
+        start = m.end()
+    return start
+
+
 def function_at(text: str, position: int, *, kind: str) -> tuple[str, str | None]:
-    """The citation function for a citation at `position` of a paragraph text (and the verb)."""
+    """The citation function for a citation at `position` of a paragraph text (and the verb).
+
+    In resolutions the verb opens the paragraph (or a clause after `;`/`and`); in body text
+    (agenda annotations, letters, press releases) it is any verb phrase of the label vocabulary
+    earlier in the same sentence: "…l'Assemblée générale l'a examinée … (résolutions 35/36 …)".
+    """
     lead = len(text) - len(text.lstrip())
     m = re.match(r"\s*\d{1,3}\.\s*", text)
     if m:
         lead = m.end()
+    floor = 0
+    if kind not in ("preambular", "operative", "footnote"):
+        floor = _sentence_start(text, position)
+        lead = max(lead, floor)
     best: tuple[int, int, str, str] | None = None
+    lowered = text[: max(position, 0) + 1].lower()
     for fl in function_labels():
-        for m in fl.pattern.finditer(text, 0, max(position, 0) + 1):
+        if fl.probe not in lowered:
+            continue
+        for m in fl.pattern.finditer(text, floor, max(position, 0) + 1):
             start = m.start()
             if start >= position and position > lead:
                 continue
@@ -161,6 +260,7 @@ class Found:
     target: str
     part: str | None = None
     basis: bool = False
+    implicit: bool = False  # named instrument, no symbol written
 
 
 def _explicit(view: str, offset: int) -> list[Found]:
@@ -256,6 +356,11 @@ def find_in_block(structure: Structure, block: Block, *, organ: str | None = Non
     for f in _running(bview, offset):
         if not any(s < f.end and f.start < e for s, e in spans):
             found.append(f)
+    spans = [(f.start, f.end) for f in found]
+    for f in _named_instruments(bview, offset):
+        if not any(s < f.end and f.start < e for s, e in spans):
+            found.append(f)
+            spans.append((f.start, f.end))
     if block.kind == "footnote":
         head = bview.strip()
         for f in found:
@@ -338,11 +443,29 @@ def extract_citations(structure: Structure, text: str, *, own_symbols: list[str]
                     start=f.start,
                     end=f.end,
                     part=f.part,
+                    implicit=f.implicit,
                     verb=verb,
                 )
             )
     del by_id
-    return out
+    return _without_implicit_repeats(out)
+
+
+def _without_implicit_repeats(citations: list[Citation]) -> list[Citation]:
+    """A named instrument whose symbol the same paragraph also gives (in the text or a footnote it
+    carries) is one citation, the explicit one; a name repeated in a paragraph counts once per
+    surface text."""
+    explicit = {(c.target, c.paragraph) for c in citations if not c.implicit}
+    kept: list[Citation] = []
+    seen: set[tuple[str, str, str]] = set()
+    for c in citations:
+        if c.implicit:
+            key = (c.target, c.paragraph, re.sub(r"\s+", " ", c.text).lower())
+            if (c.target, c.paragraph) in explicit or key in seen:
+                continue
+            seen.add(key)
+        kept.append(c)
+    return kept
 
 
 def symbols_in(text: str) -> list[str]:

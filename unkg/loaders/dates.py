@@ -94,3 +94,85 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
         if not kept or item[0] >= kept[-1][1]:
             kept.append(item)
     return kept
+
+
+# --- ordinal numbers written in words (session numbers) -----------------------------------------
+# "Soixante-quatrième", "soixante et onzième", "Sixty-ninth", "sexagésimo noveno",
+# "шестьдесят четвертая" → 64, 71, 69, 69, 64. Each word is a cardinal or an ordinal; the values
+# add up, except "quatre-vingt(s)" (4 × 20). Word stems, not a table per number.
+_NUMBER_WORDS: dict[str, int] = {}
+for _value, _words in {
+    1: "premier première unième un une first one primer primero primera первый первая первой перв",
+    2: "deuxième second seconde deux second two segundo segunda втор два",
+    3: "troisième trois third three tercer tercero tercera трет три",
+    4: "quatrième quatre fourth four cuarto cuarta четверт четвёрт четыре",
+    5: "cinquième cinq fifth five quinto quinta пят пять",
+    6: "sixième six sixth six sexto sexta шест шесть",
+    7: "septième sept seventh seven séptimo séptima седьм семь",
+    8: "huitième huit eighth eight octavo octava восьм восемь",
+    9: "neuvième neuf ninth nine noveno novena девят девять",
+    10: "dixième dix tenth ten décimo décima десят десять",
+    11: "onzième onze eleventh eleven undécimo undécima одиннадцат",
+    12: "douzième douze twelfth twelve duodécimo duodécima двенадцат",
+    13: "treizième treize thirteenth thirteen тринадцат",
+    14: "quatorzième quatorze fourteenth fourteen четырнадцат",
+    15: "quinzième quinze fifteenth fifteen пятнадцат",
+    16: "seizième seize sixteenth sixteen шестнадцат",
+    17: "seventeenth seventeen семнадцат",
+    18: "eighteenth eighteen восемнадцат",
+    19: "nineteenth nineteen девятнадцат",
+    20: "vingtième vingt vingts twentieth twenty vigésimo vigésima двадцат",
+    30: "trentième trente thirtieth thirty trigésimo trigésima тридцат",
+    40: "quarantième quarante fortieth forty cuadragésimo cuadragésima сорок сороков",
+    50: "cinquantième cinquante fiftieth fifty quincuagésimo quincuagésima пятьдесят пятидесят",
+    60: "soixantième soixante sixtieth sixty sexagésimo sexagésima шестьдесят шестидесят",
+    70: "seventieth seventy septuagésimo septuagésima семьдесят семидесят",
+    80: "eightieth eighty octogésimo octogésima восемьдесят восьмидесят",
+    90: "ninetieth ninety nonagésimo nonagésima девяносто девяност",
+    100: "centième cent hundredth hundred centésimo centésima сот",
+}.items():
+    for _word in _words.split():
+        _NUMBER_WORDS.setdefault(_fold(_word), _value)
+_RU_STEMS = sorted((w for w in _NUMBER_WORDS if re.match(r"[а-я]", w)), key=len, reverse=True)
+
+ORDINAL_WORDS = r"[A-Za-zÀ-ÿА-Яа-яёЁ]+(?:(?:[-\s]+(?:et[-\s]+)?|\s+y\s+)[A-Za-zÀ-ÿА-Яа-яёЁ]+){0,4}"
+
+
+def _number_word(word: str) -> int | None:
+    folded = _fold(word)
+    if folded in _NUMBER_WORDS:
+        return _NUMBER_WORDS[folded]
+    if re.match(r"[а-я]", folded):  # Russian: inflected endings after a known stem
+        for stem in _RU_STEMS:
+            if folded.startswith(stem) and len(folded) - len(stem) <= 4:
+                return _NUMBER_WORDS[stem]
+    return None
+
+
+def ordinal_value(words: str) -> int | None:
+    """The number an ordinal written in words stands for, or None: `soixante et onzième` → 71.
+
+    Every word must be a number word and the last one an ordinal (`-ième`, `-th`, `first`…).
+    """
+    tokens = [t for t in re.split(r"[-\s]+", words.strip()) if t and _fold(t) not in ("et", "y")]
+    if not tokens:
+        return None
+    last = unicodedata.normalize("NFC", _fold(tokens[-1]))
+    if not re.search(r"(?:ieme|th|first|second|third|premier|premiere|primer|tercer|o|a|"
+                     r"[ыиоа]й|[ыо]е|ая|ой|ого|ом)$",
+                     last):
+        return None
+    total = 0
+    previous: int | None = None
+    for token in tokens:
+        value = _number_word(token)
+        if value is None:
+            return None
+        if value == 20 and previous == 4:  # quatre-vingt(s)
+            total += 4 * 20 - 4
+        elif value == 100 and previous is not None and previous < 10:
+            total += previous * 100 - previous
+        else:
+            total += value
+        previous = value
+    return total or None

@@ -77,6 +77,29 @@ _AGENDA = re.compile(
     r"(?:\s*(?:,|and|et|y)\s*\d{1,3}(?:\s*\(?[a-z]\)?)?)*)(?:,?\s*(?:de "
     r"l['’]ordre du jour|del programa))?",
 )
+# "Soixante-quatrième session", "Sixty-ninth session", "Tenth emergency special session",
+# "vingt-sixième session extraordinaire", "sexagésimo noveno período de sesiones",
+# "шестьдесят четвертая сессия", "Fifty-Ninth General Assembly" (press releases)
+_SESSION = re.compile(
+    rf"(?P<ord>{dates.ORDINAL_WORDS})\s+(?:"
+    r"(?P<en_es>emergency\s+)?(?P<en_s>special\s+)?session\b"
+    r"|session(?P<fr_s>\s+extraordinaire)?(?P<fr_es>\s+d['’]urgence)?\b"
+    r"|período\s+(?P<es_s>extraordinario\s+)?de\s+sesiones(?P<es_es>\s+de\s+emergencia)?"
+    r"|(?P<ru_es>чрезвычайн\w+\s+)?(?P<ru_s>специальн\w+\s+)?сесси[яиюей]"
+    r"|General Assembly\b)",
+    re.IGNORECASE,
+)
+_REQUESTED_ITEM = re.compile(
+    r"Demande d['’]inscription d['’]une question|Request for the inclusion of an? "
+    r"(?:supplementary |additional )?item|Solicitud de inclusión de un tema",
+    re.IGNORECASE,
+)
+_AGENDA_TITLE_STOP = re.compile(
+    r"^(?:Résolution adoptée|Resolution adopted|Resolución aprobada|\[|\d+/\d+\.|Distr|"
+    r"Original|Date\b|Lettre|Letter|Note verbale|Demande|Request)"
+    r"|:\s*(?:\*\s*)?(?:revised )?(?:draft|projet|proyecto)\b",
+    re.IGNORECASE,
+)
 _LETTER_TITLE = re.compile(
     r"\b(?:Lettre|Letter|Note verbale|Carta|Lettre identique|Identical letters)\b.{0,80}?"
     r"(?:datée?s? du|dated|de fecha)\s+(?P<date>\d{1,2}(?:er)?\s+\S+\s+\d{4})",
@@ -158,6 +181,8 @@ class Structure:
     meeting: tuple[int, str, str | None, str] | None = None  # number, kind, iso date, text
     signatures: list[tuple[str, str | None]] = field(default_factory=list)  # name, post
     resolution_number: str | None = None
+    session: str | None = None  # from "Soixante-quatrième session" (text.py prefers the symbol)
+    agenda_item_titles: dict[str, str] = field(default_factory=dict)
 
     def block_view(self, block: Block) -> str:
         """The view restricted to one block: other text inside its span becomes spaces."""
@@ -173,7 +198,33 @@ class Structure:
         return "".join(parts)
 
     def text_of(self, block: Block) -> str:
+        if block.kind == "header":
+            lines = [squeeze(x) for s, e in block.segments for x in self.view[s:e].split("\n")]
+            return _join_header_lines([x for x in lines if x])
         return squeeze(" ".join(self.view[s:e] for s, e in block.segments))
+
+
+_WRAP_WORD = re.compile(
+    r"(?:^|[\s'’])(?:the|of|and|on|for|in|to|at|by|with|between|an?|de|du|des|la|le|les|l|d|et|"
+    r"en|à|au|aux|entre|sur|pour|par|del|el|los|las|y)$",
+    re.IGNORECASE,
+)
+
+
+def _join_header_lines(lines: list[str]) -> str:
+    """Header fields stay one per line ("United Nations" / "General Assembly" are two fields);
+    a title wrapped over lines ("… Conference on the" / "Exploration …") is joined again."""
+    out = ""
+    for line in lines:
+        if out:
+            wrapped = (
+                line[:1].islower()
+                or out[-1] in ",–-"
+                or bool(_WRAP_WORD.search(out))
+            )
+            out += " " if wrapped else "\n"
+        out += line
+    return out
 
 
 def squeeze(text: str) -> str:
@@ -240,7 +291,7 @@ def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
     return view, sup_markers, own
 
 
-def _mask_running_titles(view: str, title: str | None, header_end: int) -> str:
+def _mask_running_titles(view: str, text: str, title: str | None, header_end: int) -> str:
     """Blank repeated running-title lines (PDF page headers) next to masked furniture."""
     if not title:
         return view
@@ -254,8 +305,11 @@ def _mask_running_titles(view: str, title: str | None, header_end: int) -> str:
         if len(line) < 12 or line not in norm_title:
             continue
         near = spans[max(0, i - 4) : i] + spans[i + 1 : i + 5]
-        # beside a masked line (a blank line that was not blank in the source) or the page edge
-        if any(not view[a:b].strip() for a, b in near):
+        # beside a masked line (a blank line that was not blank in the source) or the page edge;
+        # an ordinary blank line is not enough (an annex repeats the title as its heading)
+        if any(
+            (not view[a:b].strip() and text[a:b].strip()) or "\f" in text[a:b] for a, b in near
+        ) or "\f" in text[s:e]:
             out = _blank(out, s, e)
     return out
 
@@ -427,7 +481,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
     header = view[:header_end]
     structure = Structure(view=view, blocks=[], markers=[], header_end=header_end, own_symbols=own)
     _read_header(structure, header, language)
-    view = _mask_running_titles(view, structure.title, header_end)
+    view = _mask_running_titles(view, text, structure.title, header_end)
     structure.view = view
     spans = _lines(view)
 
@@ -509,6 +563,16 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             flush_footnotes()
             fn_mode = False
             current = None
+            # "L'Assemblée générale," heads the resolution: it joins the (annex) header so the
+            # organ it names is inside a paragraph like every other word of the text
+            hdr = next((b for b in blocks if b.id == prefix("HDR")), None)
+            if hdr is None:
+                new_block("header", "HDR", ls, le, line_no)
+            elif all(b.kind == "header" for b in blocks if b.annex == annex):
+                hdr.segments.append((ls, le))
+            else:
+                body += 1
+                new_block("body", f"P{body}", ls, le, line_no, number=body)
             continue
         m = _ANNEX.match(line)
         if m:
@@ -567,6 +631,15 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             ends_zone = ends_footnote_zone(line)
             if line.startswith("*") or src_line.startswith("*"):
                 ends_zone = False
+            if (
+                ends_zone
+                and line[:1].islower()
+                and fn_last is not None
+                and fn_last.segments
+                and re.search(r"[,(]$|\b(?:of|de|du|des|and|et|the|la|le)$",
+                              view[fn_last.start : fn_last.end].rstrip())
+            ):
+                ends_zone = False  # "…Supplement No. 8 (E/2009/28)," / "chap. I, sect. C."
             if not ends_zone:
                 fm = _FN_LINE.match(line)
                 if fm and int(fm.group("n")) <= 300 and not re.match(r"^\d{4}\b", line):
@@ -629,8 +702,9 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             and (
                 was_blank
                 or current is None
-                or re.search(
-                    r"[,;:]\s*$", structure.view[current.start : current.end].rstrip() or ","
+                or re.search(  # "…Court, 2" ends with a footnote marker after the comma
+                    r"[,;:]\s*(?:\d{1,2}\s*)?$",
+                    structure.view[current.start : current.end].rstrip() or ",",
                 )
                 or current.kind != "preambular"
             )
@@ -821,6 +895,11 @@ def _read_header(st: Structure, header: str, language: str | None) -> None:
             norm = re.sub(r"[\s,()]", "", item)
             if norm:
                 st.agenda_items.append(norm)
+    st.session = _header_session(header)
+    if len(st.agenda_items) == 1:
+        item_title = _agenda_item_title(header)
+        if item_title:
+            st.agenda_item_titles[st.agenda_items[0]] = item_title
     # adoption note: [sans renvoi à une grande commission (A/69/L.13)] or "Rapport: A/52/L.20/Rev.1"
     m = _BASIS.search(header)
     if m:
@@ -872,8 +951,65 @@ def _read_header(st: Structure, header: str, language: str | None) -> None:
             st.type = "draftDecision"
     if st.title is None:
         st.title = _guess_title(header, st)
+    if st.type == "letter" and st.title and not st.agenda_items and _REQUESTED_ITEM.search(flat):
+        # a request for a new agenda item: its heading is the title of the item requested
+        st.agenda_item_titles[REQUESTED_ITEM] = st.title
     if st.date is None:
         st.date = st.distribution_date or dates.parse_date(flat)
+
+
+REQUESTED_ITEM = "requested"  # agenda_item_titles key of an item a letter asks to include
+
+
+def _session_number(match: re.Match[str]) -> str | None:
+    """The session a `_SESSION` match names ("64", "ES-10", "S-26"), trying shorter word runs
+    (the pattern may have taken "de la" before "soixante-quatrième")."""
+    words = match.group("ord").split()
+    for i in range(len(words)):
+        value = dates.ordinal_value(" ".join(words[i:]))
+        if value and value < 200:
+            break
+    else:
+        return None
+    groups = match.groupdict()
+    if any(groups.get(k) for k in ("en_es", "fr_es", "es_es", "ru_es")):
+        return f"ES-{value}"
+    if any(groups.get(k) for k in ("en_s", "fr_s", "es_s", "ru_s")):
+        return f"S-{value}"
+    return str(value)
+
+
+def _header_session(header: str) -> str | None:
+    """Session number from the header: a line of its own first ("Sixty-ninth session"), else the
+    first ordinal session the header names."""
+    lines = [squeeze(x) for x in header.split("\n")]
+    for line in lines:
+        m = _SESSION.match(line)
+        if m and m.end() >= len(line.rstrip(",. ")):
+            number = _session_number(m)
+            if number:
+                return number
+    for m in _SESSION.finditer(squeeze(header)):
+        number = _session_number(m)
+        if number:
+            return number
+    return None
+
+
+def _agenda_item_title(header: str) -> str | None:
+    """The title printed under "Agenda item 130 (t)" (lines up to the next blank line)."""
+    lines = header.split("\n")
+    for idx, raw in enumerate(lines):
+        if not _AGENDA.match(squeeze(raw)):
+            continue
+        title: list[str] = []
+        for nxt in lines[idx + 1 :]:
+            line = squeeze(nxt)
+            if not line or _AGENDA_TITLE_STOP.search(line) or SYMBOL_IN_TEXT.fullmatch(line):
+                break
+            title.append(line)
+        return squeeze(" ".join(title)) or None
+    return None
 
 
 def _guess_title(header: str, st: Structure) -> str | None:

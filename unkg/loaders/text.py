@@ -148,8 +148,10 @@ def parse_text(text: str, *, source: str, hints: dict[str, Any] | None = None) -
         str(hints["session"])
         if hints.get("session")
         else _session_from(symbols[0] if symbols else None, structure.resolution_number)
+        or structure.session
     )
     doc.agenda_items = structure.agenda_items
+    doc.agenda_item_titles = dict(structure.agenda_item_titles)
     doc.basis_text = structure.basis_text
     if structure.meeting:
         number, kind, iso, as_written = structure.meeting
