@@ -151,3 +151,15 @@ def test_acronym_inside_a_document_symbol_is_not_a_mention():
     doc = _doc("Recalls decision Assembly/AU/Dec.729(XXXII) of the African Union (AU).", "en")
     assert [(m.entity, m.text) for m in find_mentions(doc)] == [
         ("org/au", "African Union"), ("org/au", "AU")]
+
+
+def test_header_lines_are_separate_names_but_wrapped_body_lines_are_not() -> None:
+    # Regression: the header fields "United Nations" / "General Assembly" were read as one name.
+    text = ("United Nations\nGeneral Assembly\nDistr.: General\n\nSixty-ninth session\n\n"
+            "The General Assembly,\n\nRecalling the work of the United Nations\n"
+            "General Assembly and the Security Council,\n")
+    doc = parse_text(text, source="header.txt")
+    header = [m.text for m in doc.mentions if m.paragraph == "HDR"]
+    assert header[:2] == ["United Nations", "General Assembly"]
+    body = [(m.text, m.label) for m in doc.mentions if m.paragraph == "PP1"]
+    assert ("United Nations General Assembly", "General Assembly") in body

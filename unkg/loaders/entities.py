@@ -263,6 +263,9 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
     folded = fold(text)
     spans = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
     words = [folded[s:e] for s, e in spans]
+    # A name never runs across a line break: header lines ("United Nations" / "General
+    # Assembly") are separate fields, while body paragraphs arrive with their lines joined.
+    breaks = [k > 0 and "\n" in text[spans[k - 1][1]:spans[k][0]] for k in range(len(spans))]
     found: list[Mention] = []
     i = 0
     while i < len(words):
@@ -271,7 +274,7 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
         frontier = [(self_node, i, []) for self_node in [gaz.trie]]
         while frontier:
             node, j, surfaces = frontier.pop()
-            if j >= len(words):
+            if j >= len(words) or (j > i and breaks[j]):
                 continue
             steps = []
             if words[j] in node:
