@@ -193,3 +193,21 @@ def test_footnote_continued_on_a_lowercase_line(corpus_dir: Path) -> None:
     assert [(c.paragraph, c.footnote, c.function) for c in welcoming] == [
         ("PP11", "FN7", "welcomes")
     ]
+
+
+
+def test_body_goes_on_after_a_finished_note_and_a_blank_line(shared_dir) -> None:
+    # GA decision 71/406 (bulk corpus): notes under a rule, then the "(See …)" line and section
+    # B, which used to be swallowed by the note zone (and their citations lost).
+    import gzip
+    import json
+
+    from unkg.loaders.text import parse_text
+
+    path = shared_dir / "bulk" / "unga_decisions_71-80.en.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        record = next(r for r in map(json.loads, lines) if r["symbol"] == "A/DEC/71/406")
+    doc = parse_text(record["text"], source="decision.txt", hints={"symbol": record["symbol"]})
+    targets = {c.target for c in doc.citations}
+    assert {"A/71/590", "A/71/PV.45", "A/71/590/Add.2", "A/71/590/Add.3"} <= targets
+    assert any("81st plenary meeting" in p.text for p in doc.paragraphs if p.kind != "footnote")

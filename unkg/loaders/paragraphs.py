@@ -640,6 +640,19 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
                               view[fn_last.start : fn_last.end].rstrip())
             ):
                 ends_zone = False  # "…Supplement No. 8 (E/2009/28)," / "chap. I, sect. C."
+            if (
+                not ends_zone
+                and was_blank
+                and not fn_pending_numbers
+                and fn_last is not None
+                and fn_last.segments
+                and re.search(r"[.;]$", view[fn_last.start : fn_last.end].rstrip())
+                and not _FN_LINE.match(line)
+                and not line.startswith("*")
+            ):
+                # a finished note, a blank line, then text that is not a note: the body goes on
+                # ("(See A/71/590, para. 4 …)" and section "B" of a decision after its notes)
+                ends_zone = True
             if not ends_zone:
                 fm = _FN_LINE.match(line)
                 if fm and int(fm.group("n")) <= 300 and not re.match(r"^\d{4}\b", line):
