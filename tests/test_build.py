@@ -114,3 +114,14 @@ def test_catalogue_record_and_relations() -> None:
     assert (d, UNKG.hasDraft, URIRef(BASE + "doc/A/69/L.13")) in g
     assert (d, UNKG.relatedDocument, URIRef(BASE + "doc/A/69/L.13")) in g
     assert (d, UNKG.hasLanguageVersion, None) not in g  # no text: no language version
+
+
+def test_a_letter_requesting_an_agenda_item_carries_its_title(corpus_dir: Path) -> None:
+    # Seed 000 asks for the item « Coopération entre l'ONU et l'OTSC » (its heading says so).
+    from unkg.loaders import load_file
+
+    [doc] = load_file(corpus_dir / "seeds" / "000_d30999ef5195cbdd.txt")
+    graph = as_graph(graph_build.build_document(doc).quads)
+    titles = list(graph.objects(None, URIRef(str(UNKG.requestsAgendaItem))))
+    assert titles == [Literal("Coopération entre l'Organisation des Nations Unies et "
+                              "l'Organisation du Traité de sécurité collective", lang="fr")]

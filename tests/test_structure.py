@@ -140,12 +140,11 @@ def test_agenda_item_and_its_title(resolution: Document, corpus_dir: Path) -> No
 
 
 def test_requested_agenda_item_title(letter: Document) -> None:
-    from unkg.loaders.paragraphs import REQUESTED_ITEM
-
-    assert letter.agenda_item_titles == {
-        REQUESTED_ITEM: "Coopération entre l'Organisation des Nations Unies et l'Organisation "
+    assert letter.requested_agenda_item == (
+        "Coopération entre l'Organisation des Nations Unies et l'Organisation "
         "du Traité de sécurité collective"
-    }
+    )
+    assert letter.agenda_item_titles == {}
 
 
 def test_opening_formula_is_inside_a_paragraph(corpus_dir: Path) -> None:

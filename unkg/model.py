@@ -121,6 +121,7 @@ class Document:
     session: str | None = None  # "69", "ES-10", "S-26"; with organ gives the session
     agenda_items: list[str] = field(default_factory=list)  # as normalised item numbers: "123g"
     agenda_item_titles: dict[str, str] = field(default_factory=dict)
+    requested_agenda_item: str | None = None  # title of a new item a letter asks to include
     meeting: Meeting | None = None
     draft: str | None = None  # canonical symbol of the draft it was adopted from
     basis_text: str | None = None  # "[sans renvoi à une grande commission (A/69/L.13)]"
@@ -160,6 +161,7 @@ class Document:
             "title": self.title,
             "session": self.session,
             "agenda_items": list(self.agenda_items),
+            "requested_agenda_item": self.requested_agenda_item,
             "meeting": asdict(self.meeting) if self.meeting else None,
             "draft": self.draft,
             "paragraphs": [

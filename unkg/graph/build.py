@@ -211,6 +211,8 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
             title = doc.agenda_item_titles.get(item)
             if title:
                 g.add(item_node, _ns("dcterms") + "title", _text(title, lang))
+    if doc.requested_agenda_item:
+        g.add(doc_node, UNKG.requestsAgendaItem, _text(doc.requested_agenda_item, lang))
     if code and doc.meeting:
         mtg = iris.meeting_iri(code, None if code == "S" else doc.session, doc.meeting.number,
                                base=base)

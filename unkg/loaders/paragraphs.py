@@ -183,6 +183,7 @@ class Structure:
     resolution_number: str | None = None
     session: str | None = None  # from "Soixante-quatrième session" (text.py prefers the symbol)
     agenda_item_titles: dict[str, str] = field(default_factory=dict)
+    requested_agenda_item: str | None = None  # title of an item a letter asks to include
 
     def block_view(self, block: Block) -> str:
         """The view restricted to one block: other text inside its span becomes spaces."""
@@ -966,12 +967,9 @@ def _read_header(st: Structure, header: str, language: str | None) -> None:
         st.title = _guess_title(header, st)
     if st.type == "letter" and st.title and not st.agenda_items and _REQUESTED_ITEM.search(flat):
         # a request for a new agenda item: its heading is the title of the item requested
-        st.agenda_item_titles[REQUESTED_ITEM] = st.title
+        st.requested_agenda_item = st.title
     if st.date is None:
         st.date = st.distribution_date or dates.parse_date(flat)
-
-
-REQUESTED_ITEM = "requested"  # agenda_item_titles key of an item a letter asks to include
 
 
 def _session_number(match: re.Match[str]) -> str | None:

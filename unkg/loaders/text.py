@@ -152,6 +152,7 @@ def parse_text(text: str, *, source: str, hints: dict[str, Any] | None = None) -
     )
     doc.agenda_items = structure.agenda_items
     doc.agenda_item_titles = dict(structure.agenda_item_titles)
+    doc.requested_agenda_item = structure.requested_agenda_item
     doc.basis_text = structure.basis_text
     if structure.meeting:
         number, kind, iso, as_written = structure.meeting

@@ -116,6 +116,7 @@ class UNKG(DefinedNamespace):
     relatedDocument: URIRef
     reportsTo: URIRef
     requestedToCooperateWith: URIRef
+    requestsAgendaItem: URIRef
     resultsIn: URIRef
     session: URIRef
     sessionNumber: URIRef
