@@ -1,0 +1,133 @@
+"""JSON Lines corpora (`.jsonl`, `.jsonl.gz`) → one `Document` per record.
+
+The format is the bulk corpus's (`shared/bulk/README.md`): one JSON object per line with at least
+`text`, and usually `symbol`, `date`, `title`, `doc_type`, `language`, `session`, `body`. The text
+goes through the shared text parser (`unkg.loaders.text.parse_text`); the record's fields are
+passed as hints, which win over what the parser reads in the text (the record says which document
+it is; the text may be OCR-damaged).
+
+Per-record errors: a line that is not a JSON object, has no text, or fails to parse is skipped; the
+other lines still load. Each skipped line is reported as a warning naming the file and line
+(`file.jsonl.gz:17: reason; line skipped`) on the file's first loaded document, so a pipeline that
+reports warnings per source file shows it; `load_jsonl_records` returns the same messages as a
+separate list for callers that want them structured. A file with no loadable line at all raises
+`InputError`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from unkg.errors import InputError, UnkgError
+from unkg.loaders.registry import Loader
+from unkg.model import Document
+
+# The bulk corpus's `doc_type` values → vocabulary document types.
+DOC_TYPES = {
+    "resolution": "resolution",
+    "decision": "decision",
+    "draft resolution": "draftResolution",
+    "draft decision": "draftDecision",
+    "draft amendment": "draftAmendment",
+    "draft (l. document)": "document",
+    "report": "report",
+    "letter": "letter",
+    "meeting record": "meetingRecord",
+    "presidential statement": "presidentialStatement",
+}
+ORGANS = {
+    "general assembly": "org/general-assembly",
+    "security council": "org/security-council",
+    "economic and social council": "org/ecosoc",
+}
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        yield from enumerate(fh, 1)
+
+
+def record_hints(record: dict[str, Any]) -> dict[str, Any]:
+    """The parser hints a bulk record gives: symbol, date, title, type, language, session, organ."""
+    hints: dict[str, Any] = {}
+    for key in ("symbol", "date", "title", "language"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            hints[key] = value.strip()
+    doc_type = record.get("doc_type")
+    if isinstance(doc_type, str) and doc_type.lower() in DOC_TYPES:
+        hints["type"] = DOC_TYPES[doc_type.lower()]
+    if record.get("session") is not None:
+        hints["session"] = str(record["session"])
+    body = record.get("body")
+    if isinstance(body, str) and body.lower() in ORGANS:
+        hints["organ"] = ORGANS[body.lower()]
+    return hints
+
+
+def _record_document(record: Any, *, source: str) -> Document:
+    from unkg.loaders.text import parse_text
+
+    if not isinstance(record, dict):
+        raise InputError(f"a record is a JSON object, not {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the record has no text")
+    return parse_text(text, source=source, hints=record_hints(record))
+
+
+def load_jsonl_records(path: Path) -> tuple[list[Document], list[str]]:
+    """(documents, messages about skipped lines) of a JSON Lines file."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    documents: list[Document] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    try:
+        for lineno, raw in _lines(path):
+            digest.update(raw)
+            if not raw.strip():
+                continue
+            where = f"{path.name}:{lineno}"
+            try:
+                record = json.loads(raw)
+                doc = _record_document(record, source=f"{path.name}#{lineno}")
+            except (json.JSONDecodeError, UnicodeDecodeError) as err:
+                problems.append(f"{where}: not a JSON line ({err}); line skipped")
+                continue
+            except UnkgError as err:
+                problems.append(f"{where}: {err.reason}; line skipped")
+                continue
+            doc.loader = "jsonl"
+            if doc.symbol:
+                if doc.symbol in seen:
+                    doc.warnings.append(f"{where}: symbol {doc.symbol} also on line "
+                                        f"{seen[doc.symbol]} of the same file")
+                seen.setdefault(doc.symbol, lineno)
+            documents.append(doc)
+    except (OSError, EOFError, zlib.error) as err:  # not gzip, truncated gzip, unreadable
+        raise InputError(f"cannot read the file: {err}", path=str(path)) from None
+    checksum = digest.hexdigest()
+    for doc in documents:
+        doc.checksum = checksum
+    return documents, problems
+
+
+def load_jsonl(path: Path) -> list[Document]:
+    """All loadable records; skipped lines are warnings on the first document (see above)."""
+    documents, problems = load_jsonl_records(path)
+    if not documents:
+        reason = problems[0] if problems else "no record in the file"
+        raise InputError(f"nothing loadable: {reason}", path=str(path))
+    documents[0].warnings.extend(problems)
+    return documents
+
+
+LOADER = Loader(name="jsonl", suffixes=(".jsonl", ".jsonl.gz"), load=load_jsonl)
