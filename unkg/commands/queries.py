@@ -121,6 +121,10 @@ def register(app: typer.Typer) -> None:
             text = get_query(name or "").name
         if params and name is None:
             raise UsageError("--param works with stored queries; ad-hoc SPARQL has no parameters")
+        if name is None:
+            from unkg.api import with_prefixes
+
+            text = with_prefixes(text)  # ad-hoc text without PREFIX lines gets the project's
         backend = open_for_query(store, endpoint, timeout)
         try:
             result = run(backend, text, params, limit=limit)

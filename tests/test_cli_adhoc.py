@@ -1,0 +1,38 @@
+"""Ad-hoc SPARQL on the command line: project prefixes are declared for the user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unkg import KnowledgeGraph
+from unkg.cli import main
+
+
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    path = tmp_path_factory.mktemp("adhoc") / "store"
+    with KnowledgeGraph.open(path) as kg:
+        report = kg.load([corpus_dir / "seeds"], workers=1)
+    assert not [f for f in report.files if f.status == "failed"]
+    return path
+
+
+def test_adhoc_query_without_prefix_lines_uses_the_project_prefixes(
+        seeds_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Which documents cite A/RES/59/50? In the seeds: resolution 69/12 (the letter has no symbol).
+    code = main(["query", "--store", str(seeds_store), "--format", "csv", "-e",
+                 'SELECT DISTINCT ?s WHERE { ?d unkg:cites ?t . ?t unkg:symbol "A/RES/59/50" . '
+                 "?d unkg:symbol ?s }"])
+    assert code == 0
+    assert capsys.readouterr().out.split() == ["s", "A/RES/69/12"]
+
+
+def test_adhoc_query_with_its_own_prefixes_is_left_alone(
+        seeds_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["query", "--store", str(seeds_store), "--format", "csv", "-e",
+                 "PREFIX u: <https://w3id.org/unkg/ontology#> "
+                 "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a u:Document ; u:inCorpus true }"])
+    assert code == 0
+    assert capsys.readouterr().out.split() == ["n", "2"]
