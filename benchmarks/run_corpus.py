@@ -3,12 +3,14 @@
 Stages, each timed on the same files:
 
 1. **end to end** (the target): `unkg.graph.load.load_files` into a fresh on-disk Oxigraph store
-   (parallel parse + build, per-file transactions, provenance), then `validate_store` (SHACL and
-   the `.rq` checks). Peak memory of the process tree is sampled during this stage.
+   (parallel parse + build + SHACL of each built graph, big JSON Lines files split into record
+   ranges, per-file all-or-nothing commits, provenance with conformance records), then
+   `validate_store` (SHACL of the graphs not validated while loading, and the `.rq` checks).
+   Peak memory of the process tree is sampled during this stage.
 2. **extraction**: the pipeline's worker function (`parse_and_build`: loader → Documents →
-   quads → N-Quads) over the files in a process pool, as the pipeline runs it.
-3. **loading**: the pipeline's write path (`Loader._commit`: group by graph, provenance,
-   `replace_graphs`) from the extracted N-Quads into a fresh on-disk store, against two
+   quads → SHACL per graph → N-Quads) over whole files in a process pool.
+3. **loading**: the pipeline's write path (`Loader._commit`: new graphs bulk-loaded from the
+   workers' N-Quads, provenance written last) into a fresh on-disk store, against two
    baselines fed the same N-Quads: pyoxigraph's raw `bulk_load` into a fresh on-disk store, and
    rdflib's in-memory `Dataset.parse`.
 4. **queries**: every query of the library with its header's example parameters, on the store

@@ -125,3 +125,66 @@ def test_a_letter_requesting_an_agenda_item_carries_its_title(corpus_dir: Path) 
     titles = list(graph.objects(None, URIRef(str(UNKG.requestsAgendaItem))))
     assert titles == [Literal("Coopération entre l'Organisation des Nations Unies et "
                               "l'Organisation du Traité de sécurité collective", lang="fr")]
+
+
+def test_lettered_parts_that_restart_numbering_get_distinct_paragraphs() -> None:
+    """S/RES/161(1961) has parts A and B, each with PP1… and OP1…: one IRI per paragraph, and a
+    citation in part B points at part B's paragraph (bulk corpus: 24 SHACL violations before)."""
+    from unkg.graph.validate import validate_quads
+    from unkg.model import Paragraph
+
+    text = "A\nHaving considered\n1. Urges\nB\nNoting resolution 143 (1960)\n1. Urges again\n"
+    a_pp, a_op = text.index("Having"), text.index("1. Urges")
+    b_pp, b_op = text.index("Noting"), text.index("1. Urges again")
+    doc = Document(source="t.txt", loader="text", language="en", symbols=["S/RES/161(1961)"],
+                   type="resolution", organ="org/security-council", text=text, paragraphs=[
+                       Paragraph("PP1", "preambular", "Having considered", a_pp, a_pp + 17, 2, 1),
+                       Paragraph("OP1", "operative", "1. Urges", a_op, a_op + 8, 3, 1),
+                       Paragraph("PP1", "preambular", "Noting resolution 143 (1960)", b_pp,
+                                 b_pp + 28, 5, 1),
+                       Paragraph("OP1", "operative", "1. Urges again", b_op, b_op + 14, 6, 1)],
+                   citations=[Citation(target="S/RES/143(1960)", function="takesNoteOf",
+                                       paragraph="PP1", text="resolution 143 (1960)",
+                                       start=b_pp + 7, end=b_pp + 28)])
+    built = graph_build.build_document(doc, base=BASE)
+    expr = f"{BASE}doc/S/RES/161(1961)/en"
+    paragraphs = {q.subject.value for q in built.quads
+                  if q.predicate.value == str(UNKG.paragraphId)}
+    assert paragraphs == {f"{expr}/pp/1", f"{expr}/op/1", f"{expr}/section/2/pp/1",
+                          f"{expr}/section/2/op/1"}
+    [in_para] = [q.object.value for q in built.quads if q.predicate.value == str(UNKG.inParagraph)]
+    assert in_para == f"{expr}/section/2/pp/1"
+    report = validate_quads({built.graph: built.quads})
+    assert report.conforms, report.to_text()
+
+
+def test_a_council_meeting_is_of_kind_council() -> None:
+    """The text loader says "meeting" for "Adopted at the 942nd meeting"; the model (and
+    MeetingShape) allow plenary | committee | council only."""
+    from unkg.model import Meeting
+
+    doc = Document(source="t.txt", loader="text", language="en", symbols=["S/RES/161(1961)"],
+                   type="resolution", organ="org/security-council", text="x",
+                   meeting=Meeting(942, "meeting"))
+    built = graph_build.build_document(doc, base=BASE)
+    kinds = [q.object.value for q in built.quads if q.predicate.value == str(UNKG.meetingKind)]
+    assert kinds == ["council"]
+    doc.symbols, doc.organ = ["A/RES/78/1"], "org/general-assembly"
+    built = graph_build.build_document(doc, base=BASE)
+    assert not [q for q in built.quads if q.predicate.value == str(UNKG.meetingKind)]
+
+
+def test_catalogue_sponsors_reach_the_graph(shared_dir: Path) -> None:
+    """A MARCXML record's sponsors (710) are mentions without a paragraph: doc unkg:mentions."""
+    from unkg.graph.validate import validate_quads
+    from unkg.loaders import load_file
+
+    path = shared_dir / "bulk" / "undl_marcxml_A_C.3_78_drafts.xml.gz"
+    if not path.exists():
+        pytest.skip("bulk corpus not present")
+    doc = next(d for d in load_file(path) if d.mentions)
+    built = graph_build.build_document(doc, base=BASE)
+    mentioned = {q.object.value for q in built.quads
+                 if q.predicate.value == str(UNKG.mentions)}
+    assert mentioned == {graph_build.iris.entity_iri(m.entity, base=BASE) for m in doc.mentions}
+    assert validate_quads({built.graph: built.quads}).conforms

@@ -152,11 +152,14 @@ class KnowledgeGraph:
 
     # --- checking and exporting ------------------------------------------------------------
 
-    def validate(self, *, workers: int | None = None) -> ValidationReport:
-        """SHACL shapes on every named graph, plus the SPARQL checks."""
+    def validate(self, *, workers: int | None = None, revalidate: bool = False
+                 ) -> ValidationReport:
+        """SHACL shapes on every named graph not yet validated when it was loaded (all of them
+        with `revalidate`), plus the SPARQL checks."""
         from unkg.graph.validate import validate_store
 
-        return validate_store(self.store, base=self.base, workers=workers)
+        return validate_store(self.store, base=self.base, workers=workers,
+                              revalidate=revalidate)
 
     def export(self, path: str | Path, fmt: str | None = None, *, gzip: bool = False,
                graph: str | None = None) -> int:

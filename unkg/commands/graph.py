@@ -144,14 +144,17 @@ def register(app: typer.Typer) -> None:
     def validate(store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
                  format: Annotated[str, typer.Option(
                      "--format", "-f", help="text, turtle or json.")] = "text",
-                 workers: WorkersOption = None) -> None:
+                 workers: WorkersOption = None,
+                 all_graphs: Annotated[bool, typer.Option(
+                     "--all", help="Validate every graph again, also those validated when "
+                                   "they were loaded.")] = False) -> None:
         """Check the store against the SHACL shapes and the SPARQL checks (exit 1 if not)."""
         from unkg.errors import UsageError
 
         if format not in ("text", "turtle", "json"):
             raise UsageError(f"unknown format {format!r} (text, turtle or json)")
         with _open(store, base, create=False) as kg:
-            report = kg.validate(workers=workers)
+            report = kg.validate(workers=workers, revalidate=all_graphs)
         out = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}
         typer.echo(out[format]())
         if not report.conforms:

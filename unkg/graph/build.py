@@ -174,6 +174,17 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
             g.add(node, UNKG.organ, entity(organ))
         return node
 
+    def named_entity(key: str, label: str, kind: str) -> str:
+        node = entity(key)
+        if node not in known_entities:
+            for cls in MENTION_CLASSES.get(kind, ()):
+                g.a(node, cls)
+            if kind == "person":
+                g.add(node, _ns("foaf") + "name", ox.Literal(label))
+            else:
+                g.add(node, _ns("skos") + "prefLabel", ox.Literal(label, language="en"))
+        return node
+
     # --- the document (work)
     g.a(doc_node, UNKG.Document)
     for symbol in doc.symbols:
@@ -221,7 +232,9 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         if session_node:
             g.add(mtg, UNKG.inSession, session_node)
         g.add(mtg, UNKG.meetingNumber, _xsd(doc.meeting.number, "integer"))
-        g.add(mtg, UNKG.meetingKind, ox.Literal(doc.meeting.kind))
+        kind = _meeting_kind(doc.meeting.kind, code)
+        if kind:
+            g.add(mtg, UNKG.meetingKind, ox.Literal(kind))
         if doc.meeting.date:
             g.add(mtg, _ns("dcterms") + "date", _xsd(doc.meeting.date, "date"))
     if doc.draft:
@@ -236,6 +249,10 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     if is_catalogue_record(doc):
         if doc.title:
             g.add(doc_node, _ns("dcterms") + "title", _text(doc.title, lang))
+        # A catalogue record's mentions (MARCXML sponsors) have no paragraph to sit in: only
+        # the document-level shortcut is written, so sponsors still reach the graph.
+        for m in doc.mentions:
+            g.add(doc_node, UNKG.mentions, named_entity(m.entity, m.label, m.kind))
         return BuiltGraph(name, doc_node, doc.source, doc.loader, doc.checksum, g.quads())
 
     # --- the language version (expression)
@@ -251,14 +268,33 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         g.add(expr, UNKG.originalLanguage, _xsd(doc.original_language, "language"))
     g.add(expr, _ns("prov") + "wasDerivedFrom", name)
 
-    def para(pid: str) -> str:
+    def para_iri(pid: str, section: int | None = None) -> str:
         try:
-            return iris.paragraph_iri(expr, pid)
+            return iris.paragraph_iri(expr, pid, section=section)
         except ValueError as err:
             raise InputError(f"bad paragraph id {pid!r}", path=doc.source) from err
 
+    # A text in lettered parts (S/RES/161(1961) "A" and "B") numbers each part's paragraphs
+    # from 1 again, so one id can name several paragraphs: the first keeps the plain IRI, the
+    # n-th repeat is minted under section n; references resolve by character offset.
+    occurrences: dict[str, list[tuple[int, int, str]]] = {}
+    for p in doc.paragraphs:
+        seen = occurrences.setdefault(p.id, [])
+        seen.append((p.start, p.end, para_iri(p.id, len(seen) + 1 if seen else None)))
+
+    def para(pid: str, offset: int | None = None) -> str:
+        found = occurrences.get(pid)
+        if not found:
+            return para_iri(pid)
+        if len(found) == 1 or offset is None:
+            return found[0][2]
+        before = [node for start, _end, node in found if start <= offset]
+        return before[-1] if before else found[0][2]
+
+    seen_ids: dict[str, int] = {}
     for order, p in enumerate(doc.paragraphs, start=1):
-        node = para(p.id)
+        index = seen_ids[p.id] = seen_ids.get(p.id, -1) + 1
+        node = occurrences[p.id][index][2]
         g.add(expr, UNKG.hasParagraph, node)
         g.a(node, UNKG.Paragraph)
         if p.kind in PARAGRAPH_CLASSES:
@@ -273,7 +309,7 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         if p.opening:
             g.add(node, UNKG.opening, _text(p.opening, lang))
         for fn in p.footnotes:
-            g.add(node, UNKG.carriesFootnote, para(fn))
+            g.add(node, UNKG.carriesFootnote, para(fn, p.start))
         g.add(node, UNKG.startOffset, _xsd(p.start, "integer"))
         g.add(node, UNKG.endOffset, _xsd(p.end, "integer"))
         g.add(node, UNKG.order, _xsd(order, "integer"))
@@ -286,14 +322,14 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         n_citation += 1
         cit = iris.part_iri(expr, "citation", n_citation)
         target = stub(c.target)
-        paragraph = para(c.paragraph)
+        paragraph = para(c.paragraph, c.start)
         g.a(cit, UNKG.Citation)
         g.add(cit, UNKG.citingDocument, doc_node)
         g.add(cit, UNKG.citedDocument, target)
         g.add(cit, UNKG.citationFunction, _ns("citfn") + c.function)
         g.add(cit, UNKG.inParagraph, paragraph)
         if c.footnote:
-            g.add(cit, UNKG.viaFootnote, para(c.footnote))
+            g.add(cit, UNKG.viaFootnote, para(c.footnote, c.start))
         g.add(cit, UNKG.surfaceText, _text(c.text, lang))
         if c.verb:
             g.add(cit, UNKG.introducingVerb, _text(c.verb, lang))
@@ -306,21 +342,10 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         g.add(doc_node, UNKG.cites, target)
         g.add(paragraph, UNKG.citesDocument, target)
 
-    def named_entity(key: str, label: str, kind: str) -> str:
-        node = entity(key)
-        if node not in known_entities:
-            for cls in MENTION_CLASSES.get(kind, ()):
-                g.a(node, cls)
-            if kind == "person":
-                g.add(node, _ns("foaf") + "name", ox.Literal(label))
-            else:
-                g.add(node, _ns("skos") + "prefLabel", ox.Literal(label, language="en"))
-        return node
-
     for i, m in enumerate(doc.mentions, start=1):
         node = iris.part_iri(expr, "mention", i)
         ent = named_entity(m.entity, m.label, m.kind)
-        paragraph = para(m.paragraph)
+        paragraph = para(m.paragraph, m.start)
         g.a(node, UNKG.Mention)
         g.add(node, UNKG.mentionedEntity, ent)
         g.add(node, UNKG.inParagraph, paragraph)
@@ -338,7 +363,7 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         g.add(node, UNKG.linkType, link_type)
         g.add(node, UNKG.linkSubject, subject)
         g.add(node, UNKG.linkObject, obj)
-        g.add(node, UNKG.statedIn, para(ln.paragraph))
+        g.add(node, UNKG.statedIn, para(ln.paragraph, ln.start))
         g.add(node, UNKG.statedInDocument, doc_node)
         if ln.document:
             g.add(node, UNKG.establishedBy, stub(ln.document))
@@ -363,6 +388,17 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         g.add(person, _ns("foaf") + "name", ox.Literal(s.name))
 
     return BuiltGraph(name, doc_node, doc.source, doc.loader, doc.checksum, g.quads())
+
+
+MEETING_KINDS = ("plenary", "committee", "council")  # what the model and MeetingShape allow
+
+
+def _meeting_kind(kind: str | None, series: str | None) -> str | None:
+    """The model's meeting kind; a loader's generic "meeting" is the Council's own kind for an
+    S/ series document and left out elsewhere (plenary or committee cannot be told apart)."""
+    if kind in MEETING_KINDS:
+        return kind
+    return "council" if series == "S" else None
 
 
 def _session_label(session: str, organ_name: str) -> str:
@@ -423,7 +459,7 @@ def reference_checksum() -> str:
 
 def provenance_quads(graph: str, *, source: str, loader: str, checksum: str | None,
                      generated_at: str, triples: int, source_path: str | None = None,
-                     base: str | None = None) -> list[ox.Quad]:
+                     conforms_to: str | None = None, base: str | None = None) -> list[ox.Quad]:
     """PROV-O description of one named graph (the graph IRI is the prov:Entity)."""
     g = _Graph(iris.graph_iri("provenance", base=base))
     g.a(graph, _ns("prov") + "Entity")
@@ -436,4 +472,6 @@ def provenance_quads(graph: str, *, source: str, loader: str, checksum: str | No
     g.add(graph, UNKG.loaderVersion, ox.Literal(__version__))
     g.add(graph, _ns("prov") + "generatedAtTime", _xsd(generated_at, "dateTime"))
     g.add(graph, UNKG.tripleCount, _xsd(triples, "integer"))
+    if conforms_to:  # validated when loaded: conforms to this version of the shapes
+        g.add(graph, _ns("dcterms") + "conformsTo", conforms_to)
     return g.quads()

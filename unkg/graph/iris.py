@@ -72,7 +72,11 @@ def paragraph_path(paragraph_id: str) -> str:
     return f"annex/{int(annex)}/{tail}" if annex else tail
 
 
-def paragraph_iri(expression: str, paragraph_id: str) -> str:
+def paragraph_iri(expression: str, paragraph_id: str, *, section: int | None = None) -> str:
+    """`…/fr/pp/3`; the n-th repeat of an id (lettered parts restart numbering):
+    `…/fr/section/2/pp/3`."""
+    if section is not None:
+        return f"{expression}/section/{int(section)}/{paragraph_path(paragraph_id)}"
     return f"{expression}/{paragraph_path(paragraph_id)}"
 
 

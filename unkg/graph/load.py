@@ -6,7 +6,13 @@
 - Reloading a file replaces the graphs previously built from it (the provenance graph maps each
   named graph to its source path and checksum), so loads are idempotent.
 - Incremental: a file whose sha256 is unchanged is skipped unless `force`.
-- Parsing and building run in worker processes, a bounded number of files in flight.
+- Parsing, building and SHACL validation of each built graph run in worker processes, a bounded
+  number of tasks in flight; a big JSON Lines file is split into record ranges whose results
+  are merged before the file commits. A graph that conforms gets `dcterms:conformsTo <shapes
+  version>` in its provenance, so `validate_store` does not validate it again.
+- Writing: new graphs go through pyoxigraph's bulk loader (not transactional: they are listed in
+  a marker graph first, and the provenance written last in one transaction clears it; a crash in
+  between is undone when the store is next opened); replaced graphs are swapped transactionally.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class FileReport:
     error: str | None = None  # one line: reason
     line: int | None = None
     warnings: list[str] = field(default_factory=list)
+    violations: int = 0  # SHACL results found while loading (see `unkg validate`)
 
     def message(self) -> str:
         """`path:line: reason` for a failed file."""
@@ -92,6 +99,9 @@ class _Built:
     nquads: bytes
     graphs: dict[str, tuple[str, str, str | None]]  # graph → (source, loader, checksum)
     warnings: list[str]
+    counts: dict[str, int] = field(default_factory=dict)  # graph → quads
+    conformant: set[str] = field(default_factory=set)  # graphs that passed SHACL in the worker
+    violations: int = 0  # SHACL results of the other graphs (reported again by validate)
 
 
 def sha256_file(path: Path) -> str:
@@ -125,22 +135,51 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-def parse_and_build(path: str, base: str | None, checksum: str) -> _Built:
-    """Worker: load one file and build its graphs. Raises UnkgError (or anything) on failure."""
+def parse_and_build(path: str, base: str | None, checksum: str, validate: bool = True,
+                    lines: tuple[int, int] | None = None) -> _Built:
+    """Worker: load one file (or the records on `lines` of a JSON Lines file), build its graphs
+    and (with `validate`) check each against the SHACL shapes in memory (DESIGN.md: validate as
+    it loads, in parallel). Raises UnkgError (or anything) on failure."""
     from unkg.loaders import load_file
 
-    docs = load_file(path)
-    graphs: dict[str, dict[ox.Quad, None]] = {}
+    if lines is not None:
+        from unkg.loaders.jsonl import load_jsonl_records
+
+        docs, problems = load_jsonl_records(Path(path), lines)
+        for doc in docs:
+            doc.loader = "jsonl"
+        if docs:
+            docs[0].warnings.extend(problems)
+    else:
+        docs = load_file(path)
+    graphs: dict[str, list[ox.Quad]] = {}
     meta: dict[str, tuple[str, str, str | None]] = {}
     warnings: list[str] = []
+    loaded = 0
     for doc in docs:
         doc.checksum = doc.checksum or checksum
         built = graph_build.build_document(doc, base=base)
-        graphs.setdefault(built.graph, {}).update(dict.fromkeys(built.quads))
-        meta[built.graph] = (built.source, built.loader, checksum)
         warnings += doc.warnings
+        if built.graph in graphs:
+            # Two records of one file for the same language version (the bulk decisions hold
+            # A/DEC/78/528 twice): merging them would double every paragraph's values; the
+            # first record wins, as between files.
+            warnings.append(f"{doc.source}: same language version as {meta[built.graph][0]} "
+                            f"(graph {built.graph}); not loaded")
+            continue
+        loaded += 1
+        graphs[built.graph] = built.quads
+        meta[built.graph] = (built.source, built.loader, checksum)
+    conformant: set[str] = set()
+    violations = 0
+    if validate:
+        from unkg.graph.validate import validate_graph_quads
+
+        conformant, found = validate_graph_quads(graphs)
+        violations = len(found)
     quads = [q for g in graphs.values() for q in g]
-    return _Built(len(docs), _nquads(quads), meta, warnings)
+    counts = {g: len(q) for g, q in graphs.items()}
+    return _Built(loaded, _nquads(quads), meta, warnings, counts, conformant, violations)
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> bytes:
@@ -215,7 +254,8 @@ class Loader:
     # --- the load ------------------------------------------------------------------------------
 
     def load(self, paths: Iterable[str | Path], *, force: bool = False,
-             workers: int | None = None, progress: Progress | None = None) -> LoadReport:
+             workers: int | None = None, progress: Progress | None = None,
+             validate: bool = True) -> LoadReport:
         files = expand_paths(paths)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         prov = self.ensure_reference_graphs(self._provenance(), now)
@@ -241,7 +281,7 @@ class Loader:
         if progress:
             progress(done, len(files), "")
         pending: list[tuple[str, str, _Built]] = []
-        for key, checksum, outcome in self._run(todo, workers):
+        for key, checksum, outcome in self._run(todo, workers, validate):
             done += 1
             if isinstance(outcome, _Built):
                 pending.append((key, checksum, outcome))
@@ -257,41 +297,61 @@ class Loader:
         report.files = [reports[str(f)] for f in files if str(f) in reports]
         return report
 
-    def _run(self, todo: list[tuple[str, str]], workers: int | None
+    def _run(self, todo: list[tuple[str, str]], workers: int | None, validate: bool = True
              ) -> Iterator[tuple[str, str, _Built | BaseException]]:
         workers = workers or min(os.cpu_count() or 1, 4)
-        if workers <= 1 or len(todo) < 2:  # perf: 3 big files still deserve 2 workers
+        if workers <= 1:
             for key, checksum in todo:
                 try:
-                    yield key, checksum, parse_and_build(key, self.base, checksum)
+                    yield key, checksum, parse_and_build(key, self.base, checksum, validate)
                 except Exception as err:  # one bad file is reported, the rest lands
                     yield key, checksum, err
             return
-        # Results are yielded in the order of `todo` (deterministic: when two files claim the
-        # same graph, the first one listed wins), with at most 2 × workers files in flight.
-        queue = list(reversed(todo))
+        # A big JSON Lines file (the bulk GA resolutions: 85 % of the text) is split into record
+        # ranges parsed by different workers; its parts are merged before the file commits, so
+        # it is still all or nothing. Results are yielded in the order of `todo` (deterministic:
+        # when two files claim the same graph, the first one listed wins), with at most
+        # 2 × workers tasks in flight.
+        tasks: list[tuple[str, str, tuple[int, int] | None, bool]] = []  # …, last part of file
+        for key, checksum in todo:
+            ranges = _record_ranges(key)
+            for i, lines in enumerate(ranges):
+                tasks.append((key, checksum, lines, i == len(ranges) - 1))
+        queue = list(reversed(tasks))
+        parts: list[_Built | BaseException] = []
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            in_flight: deque[tuple[str, str, Future[_Built]]] = deque()
+            in_flight: deque[tuple[str, str, bool, Future[_Built]]] = deque()
             while queue or in_flight:
                 while queue and len(in_flight) < 2 * workers:
-                    key, checksum = queue.pop()
-                    in_flight.append((key, checksum,
-                                      pool.submit(parse_and_build, key, self.base, checksum)))
-                key, checksum, fut = in_flight.popleft()
+                    key, checksum, lines, last = queue.pop()
+                    in_flight.append((key, checksum, last, pool.submit(
+                        parse_and_build, key, self.base, checksum, validate, lines)))
+                key, checksum, last, fut = in_flight.popleft()
                 err = fut.exception()
-                yield key, checksum, (err if err is not None else fut.result())
+                parts.append(err if err is not None else fut.result())
+                if last:
+                    yield key, checksum, _merge(key, parts)
+                    parts = []
 
     def _commit(self, pending: list[tuple[str, str, _Built]], prov: list[ox.Quad], now: str,
                 reports: dict[str, FileReport]) -> list[ox.Quad]:
-        """Write the graphs of several files and the updated provenance in one transaction."""
+        """Write the graphs of several files and the updated provenance, all or nothing."""
+        from unkg.graph.store import LOADING_GRAPH
+        from unkg.graph.validate import shapes_version_iri
+
         by_path, _ = self._index(prov)
-        graphs: dict[str, list[ox.Quad]] = {}
+        existing = set(self.store.named_graphs())  # type: ignore[attr-defined]
+        bulk = hasattr(self.store, "bulk_load_fresh")
         owner: dict[str, str] = {g: p for p, gs in by_path.items() for g in gs}
         remove: set[str] = set()
-        accepted: list[tuple[str, str, _Built, dict[str, list[ox.Quad]]]] = []
+        replaced: dict[str, list[ox.Quad]] = {}  # graphs that exist: transactional swap
+        fresh: dict[str, list[ox.Quad]] = {}  # new graphs, stores without a bulk path
+        fresh_nquads: list[bytes] = []  # new graphs, bulk-loaded as the worker wrote them
+        fresh_names: list[str] = []
+        accepted: list[tuple[str, str, _Built]] = []
         for key, checksum, built in pending:
-            grouped = _group(built.nquads)
-            clash = next((g for g in grouped
+            names = list(built.counts) or list(_group(built.nquads))
+            clash = next((g for g in names
                           if owner.get(g, key) != key and owner[g] not in by_path.get(key, ())),
                          None)
             if clash is not None:
@@ -302,46 +362,113 @@ class Loader:
                     warnings=[f"{Path(key).name}: same language version as "
                               f"{Path(owner[clash]).name} (graph {clash}); not loaded"])
                 continue
-            for g in grouped:
+            for g in names:
                 owner[g] = key
-            remove |= by_path.get(key, set()) - set(grouped)
-            graphs.update(grouped)
-            accepted.append((key, checksum, built, grouped))
-        changed = {g for *_, grouped in accepted for g in grouped} | remove
+            remove |= by_path.get(key, set()) - set(names)
+            if bulk and built.counts and not any(g in existing for g in names):
+                # Performance: no Python Quad objects at all, the worker's bytes go straight
+                # to pyoxigraph's bulk loader (benchmarks/README.md, stage "loading").
+                fresh_nquads.append(built.nquads)
+                fresh_names += names
+            else:
+                grouped = _group(built.nquads)
+                built.counts = {g: len(q) for g, q in grouped.items()}
+                for g, quads in grouped.items():
+                    (replaced if g in existing else fresh)[g] = quads
+            accepted.append((key, checksum, built))
+        changed = {g for *_, built in accepted for g in built.counts} | remove
         prov = [q for q in prov if q.subject.value not in changed]
-        for key, checksum, built, grouped in accepted:
-            for g, quads in grouped.items():
+        shapes = shapes_version_iri()
+        for key, checksum, built in accepted:
+            for g, count in built.counts.items():
                 source, loader, _ = built.graphs.get(g, (Path(key).name, "?", checksum))
                 prov += graph_build.provenance_quads(
                     g, source=source, source_path=key, loader=loader, checksum=checksum,
-                    generated_at=now, triples=len(quads), base=self.base)
-        # Performance (benchmarks/README.md): graphs that do not exist yet go in with one plain
-        # transactional insert; only the graphs being replaced (and the small provenance graph)
-        # take the store's stage-and-MOVE path, which costs minutes and GBs at 10^5 quads. If
-        # the second write fails, the fresh graphs are dropped again.
-        existing = set(self.store.named_graphs())  # type: ignore[attr-defined]
-        fresh = {g: q for g, q in graphs.items() if g not in existing}
-        replaced = {g: q for g, q in graphs.items() if g in existing}
+                    generated_at=now, triples=count,
+                    conforms_to=shapes if g in built.conformant else None, base=self.base)
+        # New graphs go in first (bulk, or one plain insert); the graphs being replaced and the
+        # provenance graph (the record that the new graphs are complete) take the store's
+        # transactional stage-and-MOVE path last. If that fails, the new graphs are dropped.
+        new = sorted(fresh) + fresh_names
         try:
+            if fresh_nquads:
+                self.store.bulk_load_fresh(b"".join(fresh_nquads), fresh_names)  # type: ignore
             if fresh:
                 self.store.replace_graphs(fresh)  # type: ignore[attr-defined]
             try:
                 self.store.replace_graphs(  # type: ignore[attr-defined]
-                    {**replaced, self.provenance_graph: prov}, remove=sorted(remove))
+                    {**replaced, self.provenance_graph: prov},
+                    remove=sorted(remove) + ([LOADING_GRAPH] if fresh_nquads else []))
             except UnkgError:
-                if fresh:
-                    self.store.replace_graphs({}, remove=sorted(fresh))  # type: ignore
+                if new:
+                    self.store.replace_graphs({}, remove=new)  # type: ignore[attr-defined]
                 raise
         except UnkgError as err:
             for key, *_ in accepted:
                 reports[key] = FileReport(key, "failed", error=str(err))
             return self._provenance()
-        for key, _checksum, built, grouped in accepted:
+        for key, _checksum, built in accepted:
             reports[key] = FileReport(
-                key, "loaded", documents=built.documents,
-                triples=sum(len(q) for q in grouped.values()), graphs=sorted(grouped),
-                warnings=built.warnings)
+                key, "loaded", documents=built.documents, triples=sum(built.counts.values()),
+                graphs=sorted(built.counts), warnings=built.warnings,
+                violations=built.violations)
         return prov
+
+
+# JSON Lines files with more records than this are split into ranges of RANGE_RECORDS records.
+RANGE_RECORDS = 100
+
+
+def _record_ranges(path: str) -> list[tuple[int, int] | None]:
+    """Line ranges `(first, last)` of a big JSON Lines file; `[None]` (whole file) otherwise."""
+    if not path.endswith((".jsonl", ".jsonl.gz")):
+        return [None]
+    from unkg.loaders.jsonl import count_lines
+
+    try:
+        total = count_lines(Path(path))
+    except UnkgError:
+        return [None]  # the worker reports the error with the file's own loader
+    if total <= RANGE_RECORDS:
+        return [None]
+    return [(first, min(first + RANGE_RECORDS, total + 1))
+            for first in range(1, total + 1, RANGE_RECORDS)]
+
+
+def _merge(path: str, parts: list[_Built | BaseException]) -> _Built | BaseException:
+    """One file's result from its parts: the first failure, or the parts joined in order."""
+    failed = next((p for p in parts if isinstance(p, BaseException)), None)
+    if failed is not None:
+        return failed
+    built = [p for p in parts if isinstance(p, _Built)]
+    if len(built) == 1:
+        return built[0]
+    if not any(p.documents for p in built):
+        reason = next((w for p in built for w in p.warnings), "no record in the file")
+        return InputError(f"nothing loadable: {reason}", path=path)
+    merged = _Built(0, b"", {}, [])
+    chunks: list[bytes] = []
+    for part in built:
+        again = [g for g in part.counts if g in merged.counts]
+        if again:
+            # The same language version in two ranges: the first record wins, as in one range.
+            merged.warnings += [f"{Path(path).name}: a second record for graph {g}; not loaded"
+                                for g in again]
+            keep = [q for q in ox.parse(part.nquads, format=ox.RdfFormat.N_QUADS)
+                    if q.graph_name.value not in again]  # type: ignore[union-attr]
+            part.nquads = _nquads(keep)
+            part.documents -= len(again)
+            for g in again:
+                del part.counts[g]
+        chunks.append(part.nquads)
+        merged.documents += part.documents
+        merged.counts.update(part.counts)
+        merged.graphs.update({g: m for g, m in part.graphs.items() if g in part.counts})
+        merged.warnings += part.warnings
+        merged.conformant |= part.conformant & set(part.counts)
+        merged.violations += part.violations
+    merged.nquads = b"".join(chunks)
+    return merged
 
 
 def _failure(key: str, err: BaseException) -> FileReport:
@@ -353,6 +480,7 @@ def _failure(key: str, err: BaseException) -> FileReport:
 
 def load_files(store: object, paths: Iterable[str | Path], *, base: str | None = None,
                force: bool = False, workers: int | None = None,
-               progress: Progress | None = None) -> LoadReport:
+               progress: Progress | None = None, validate: bool = True) -> LoadReport:
     """Load files into `store` (see the module docstring)."""
-    return Loader(store, base=base).load(paths, force=force, workers=workers, progress=progress)
+    return Loader(store, base=base).load(paths, force=force, workers=workers, progress=progress,
+                                         validate=validate)

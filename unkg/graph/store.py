@@ -28,6 +28,10 @@ from unkg.errors import QueryError, StoreError
 RdfTerm = URIRef | Literal | BNode
 # Staging graphs for all-or-nothing replacement; left-overs of a crash are dropped on open.
 STAGING_PREFIX = "urn:unkg:staging:"
+# Fresh graphs being bulk-loaded (not transactional) are listed here first; the list is dropped
+# in the transaction that records their provenance. A crash leaves it: on open, its graphs go.
+LOADING_GRAPH = "urn:unkg:loading"
+_LOADING_MARK = ox.NamedNode("urn:unkg:loading#graph")
 
 
 @dataclass
@@ -155,9 +159,30 @@ class OxigraphStore:
         return self._store
 
     def _drop_staging(self) -> None:
+        loading = ox.NamedNode(LOADING_GRAPH)
+        for q in list(self._store.quads_for_pattern(None, _LOADING_MARK, None, loading)):
+            # A bulk load that never got its provenance: what it wrote is dropped.
+            self._store.remove_graph(q.subject)  # type: ignore[arg-type]
         for g in list(self._store.named_graphs()):
-            if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
+            if isinstance(g, ox.NamedNode) and (g.value.startswith(STAGING_PREFIX)
+                                                or g == loading):
                 self._store.remove_graph(g)
+
+    def bulk_load_fresh(self, nquads: bytes, graphs: Iterable[str]) -> None:
+        """Write graphs that do not exist yet with pyoxigraph's non-transactional bulk loader
+        (the fastest path). The graphs are first listed in `LOADING_GRAPH` (one transaction);
+        the caller drops that list together with the provenance it writes (`replace_graphs(…,
+        remove=[LOADING_GRAPH])`). A crash in between leaves the list, and opening the store
+        drops the listed graphs, so the store is as it was before."""
+        loading = ox.NamedNode(LOADING_GRAPH)
+        try:
+            self._store.extend(ox.Quad(ox.NamedNode(g), _LOADING_MARK, loading, loading)
+                               for g in graphs)
+            self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as err:
+            self._drop_staging()
+            raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) \
+                from err
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]],
                        remove: Iterable[str] = ()) -> None:

@@ -46,8 +46,9 @@ class Violation:
 @dataclass
 class ValidationReport:
     violations: list[Violation] = field(default_factory=list)
-    graphs: int = 0  # named graphs validated
+    graphs: int = 0  # named graphs validated now
     checks: int = 0  # SPARQL checks run
+    already_validated: int = 0  # graphs skipped: recorded as conformant when they were loaded
 
     @property
     def conforms(self) -> bool:
@@ -60,7 +61,9 @@ class ValidationReport:
         return grouped
 
     def to_text(self, limit_per_shape: int = 20) -> str:
-        head = (f"Conforms: {'yes' if self.conforms else 'no'} — {self.graphs} graphs, "
+        earlier = (f" (+{self.already_validated} validated when loaded)"
+                   if self.already_validated else "")
+        head = (f"Conforms: {'yes' if self.conforms else 'no'} — {self.graphs} graphs{earlier}, "
                 f"{self.checks} SPARQL checks, {len(self.violations)} results")
         lines = [head]
         for shape, items in self.by_shape().items():
@@ -75,7 +78,7 @@ class ValidationReport:
 
     def to_json(self) -> str:
         return json.dumps({"conforms": self.conforms, "graphs": self.graphs,
-                           "checks": self.checks,
+                           "already_validated": self.already_validated, "checks": self.checks,
                            "results": [asdict(v) for v in sorted(
                                self.violations, key=lambda v: (v.shape, v.focus, v.path or ""))]},
                           ensure_ascii=False, indent=2, sort_keys=True)
@@ -134,6 +137,39 @@ def _shapes() -> Any:
     g = Graph(bind_namespaces="none")
     g.parse(data=data_file("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
     return g
+
+
+@cache
+def shapes_version_iri() -> str:
+    """IRI naming this version of the shapes (sha256 of shapes.ttl and of the support data).
+
+    A graph validated as it was loaded gets `<graph> dcterms:conformsTo <this>` in the
+    provenance graph; when the shapes or the ontology change, the IRI changes and the graph is
+    validated again."""
+    import hashlib
+
+    digest = hashlib.sha256(data_file("shapes.ttl").read_bytes())
+    digest.update(graph_build.reference_checksum().encode())
+    return f"{SHAPES_NS}version-{digest.hexdigest()[:32]}"
+
+
+def validate_graph_quads(graphs: dict[str, Sequence[ox.Quad]]) -> tuple[set[str], list[Violation]]:
+    """Validate built graphs one by one, in memory (in a loader worker): (conformant graph
+    names, violations of the others)."""
+    import io
+
+    conformant: set[str] = set()
+    found: list[Violation] = []
+    for name, quads in graphs.items():
+        buf = io.BytesIO()
+        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), buf,
+                     format=ox.RdfFormat.N_TRIPLES)
+        violations = validate_ntriples([(name, buf.getvalue())])
+        if any(v.severity == "Violation" for v in violations):
+            found += violations
+        else:
+            conformant.add(name)
+    return conformant, found
 
 
 @cache
@@ -235,13 +271,29 @@ def run_checks(store: Any) -> list[Violation]:
     return found
 
 
+def validated_graphs(store: Any, *, base: str | None = None) -> set[str]:
+    """Graphs the provenance graph records as conformant to the current shapes."""
+    res = store.query(
+        "SELECT ?g WHERE { GRAPH ?prov { ?g <http://purl.org/dc/terms/conformsTo> ?v } }",
+        {"prov": ox.NamedNode(iris.graph_iri("provenance", base=base)),
+         "v": ox.NamedNode(shapes_version_iri())})
+    return {str(row[0]) for row in res.rows}
+
+
 def validate_store(store: Any, *, base: str | None = None, graphs: Iterable[str] | None = None,
-                   workers: int | None = None, checks: bool = True) -> ValidationReport:
-    """Validate the named graphs of a store (all of them by default) and run the checks."""
+                   workers: int | None = None, checks: bool = True,
+                   revalidate: bool = False) -> ValidationReport:
+    """Validate the named graphs of a store (all of them by default) and run the checks.
+
+    Graphs validated as they were loaded (a conformance record in the provenance graph for the
+    current shapes) are not validated again unless `revalidate`."""
     names = sorted(graphs) if graphs is not None else store.named_graphs()
+    done = set() if revalidate else validated_graphs(store, base=base)
+    skipped = [g for g in names if g in done]
+    names = [g for g in names if g not in done]
     ontology = iris.graph_iri("ontology", base=base)
     payload = [(g, _graph_ntriples(store, g)) for g in names if g != ontology]
-    report = ValidationReport(graphs=len(names))
+    report = ValidationReport(graphs=len(names), already_validated=len(skipped))
     # The ontology graph is the support itself: its concepts are checked without extra data.
     if ontology in names:
         report.violations += validate_ntriples([(ontology, _graph_ntriples(store, ontology))],

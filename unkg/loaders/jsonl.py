@@ -83,15 +83,32 @@ def _record_document(record: Any, *, source: str) -> Document:
     return parse_text(text, source=source, hints=record_hints(record))
 
 
-def load_jsonl_records(path: Path) -> tuple[list[Document], list[str]]:
-    """(documents, messages about skipped lines) of a JSON Lines file."""
+def count_lines(path: Path) -> int:
+    """Number of lines (records) of a JSON Lines file, to split it into ranges."""
+    try:
+        return sum(1 for _ in _lines(Path(path)))
+    except (OSError, EOFError, zlib.error) as err:
+        raise InputError(f"cannot read the file: {err}", path=str(path)) from None
+
+
+def load_jsonl_records(path: Path, lines: tuple[int, int] | None = None
+                       ) -> tuple[list[Document], list[str]]:
+    """(documents, messages about skipped lines) of a JSON Lines file, or of its lines
+    `first <= n < last` when `lines=(first, last)` is given (1-based; a big file is split into
+    ranges parsed by different workers; the documents then carry no checksum: the caller has
+    the whole file's)."""
     path = Path(path)
     digest = hashlib.sha256()
     documents: list[Document] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
+    first, last = lines or (1, None)
     try:
         for lineno, raw in _lines(path):
+            if lineno < first:
+                continue
+            if last is not None and lineno >= last:
+                break
             digest.update(raw)
             if not raw.strip():
                 continue
@@ -114,7 +131,7 @@ def load_jsonl_records(path: Path) -> tuple[list[Document], list[str]]:
             documents.append(doc)
     except (OSError, EOFError, zlib.error) as err:  # not gzip, truncated gzip, unreadable
         raise InputError(f"cannot read the file: {err}", path=str(path)) from None
-    checksum = digest.hexdigest()
+    checksum = digest.hexdigest() if lines is None else None
     for doc in documents:
         doc.checksum = checksum
     return documents, problems
