@@ -104,6 +104,22 @@ def test_mention_network_is_bipartite(fixture_store: OxigraphStore) -> None:
     assert g.nodes["https://w3id.org/unkg/person/vitaly-churkin"]["type"] == "Person"
 
 
+@pytest.mark.parametrize("kind", net.NETWORK_KINDS)
+def test_projection_is_the_same_through_rdflib(fixture_store: OxigraphStore, kind: str) -> None:
+    """The pyoxigraph fast path and the generic `store.query` path (here rdflib, as for a remote
+    store) give the same nodes, edges and attributes."""
+    from unkg.graph.store import MemoryStore
+
+    memory = MemoryStore()
+    memory.replace_graphs({g: list(fixture_store.oxigraph.quads_for_pattern(
+        None, None, None, ox.NamedNode(g))) for g in fixture_store.named_graphs()})
+    fast, generic = net.project(fixture_store, kind), net.project(memory, kind)
+    assert fast.number_of_edges() > 0
+    assert dict(fast.nodes(data=True)) == dict(generic.nodes(data=True))
+    assert {(u, v): a for u, v, a in fast.edges(data=True)} == {
+        (u, v): a for u, v, a in generic.edges(data=True)}
+
+
 def test_period_filter_and_time_slices(fixture_store: OxigraphStore) -> None:
     g = net.project(fixture_store, "citations", until="2010")
     assert set(g.edges) == {(LETTER, f"{DOC}A/RES/59/50"), (LETTER, f"{DOC}S/RES/1631(2005)")}

@@ -34,15 +34,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
+from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
+import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from unkg.errors import UsageError
+from unkg.errors import StoreError, UsageError
 
 if TYPE_CHECKING:
     from unkg.graph.store import Store
@@ -80,8 +82,40 @@ def _plain(term: Any) -> Any:
     return str(term)
 
 
+_XSD_INTEGERS = frozenset(str(t) for t in _INTEGER_TYPES)
+_XSD_BOOLEAN = str(XSD.boolean)
+
+
+def _plain_oxigraph(term: Any) -> Any:
+    """pyoxigraph term → the same plain value as `_plain` gives for its rdflib twin."""
+    if term is None:
+        return None
+    if type(term) is ox.Literal:
+        datatype = term.datatype.value
+        if datatype in _XSD_INTEGERS:
+            return int(term.value)
+        if datatype == _XSD_BOOLEAN:
+            return term.value.strip().lower() in ("true", "1")
+    return term.value
+
+
 def _rows(store: Store, name: str) -> list[dict[str, Any]]:
-    result = store.query(network_query(name))
+    """The rows of a network query as dicts of plain values.
+
+    Hot path: on an embedded Oxigraph store the query goes to pyoxigraph directly, skipping the
+    conversion of every cell to an rdflib term; any other store goes through `store.query`.
+    """
+    sparql = network_query(name)
+    native = getattr(store, "oxigraph", None)
+    if isinstance(native, ox.Store):
+        try:
+            solutions = native.query(sparql, use_default_graph_as_union=True)
+        except OSError as err:
+            raise StoreError(f"query failed: {err}") from err
+        names = [v.value for v in solutions.variables]
+        return [dict(zip(names, map(_plain_oxigraph, solution), strict=True))
+                for solution in solutions]
+    result = store.query(sparql)
     return [{k: _plain(v) for k, v in row.items()} for row in result.dicts()]
 
 
@@ -104,29 +138,21 @@ def _paragraph_key(paragraph_id: str | None) -> tuple[int, int, int, str]:
 
 def _documents(store: Store) -> dict[str, dict[str, Any]]:
     """One attribute dict per document node."""
-    folded: dict[str, dict[str, Any]] = {}
-    for row in _rows(store, "documents"):
-        d = folded.setdefault(row["doc"], {"symbols": set(), "titles": set()})
-        if row["symbol"]:
-            d["symbols"].add(row["symbol"])
-        if row["title"]:
-            d["titles"].add(row["title"])
-        for key, column in (("type", "type"), ("date", "date"), ("session", "session")):
-            if row[column] and key not in d:
-                d[key] = local_name(row[column]) if key == "type" else str(row[column])
-        if row["inCorpus"]:
-            d["in_corpus"] = True
     docs = {}
-    for iri, d in folded.items():
-        symbols = sorted(d.pop("symbols"))
-        titles = sorted(d.pop("titles"))
-        attrs: dict[str, Any] = {"kind": "document", "in_corpus": bool(d.pop("in_corpus", False))}
+    for row in _rows(store, "documents"):  # one row per document, aggregated in SPARQL
+        iri = row["doc"]
+        symbols = sorted(set(row["symbols"].split("\n"))) if row["symbols"] else []
+        attrs: dict[str, Any] = {"kind": "document", "in_corpus": bool(row["inCorpus"])}
         if symbols:
             attrs["symbol"] = symbols[0]
             attrs["symbols"] = " ".join(symbols)
-        attrs.update(d)
-        if titles:
-            attrs["title"] = titles[0]
+        if row["type"]:
+            attrs["type"] = local_name(row["type"])
+        for key in ("date", "session"):
+            if row[key]:
+                attrs[key] = str(row[key])
+        if row["title"]:
+            attrs["title"] = row["title"]
         if "date" in attrs:
             attrs["year"] = int(attrs["date"][:4])
         attrs["label"] = attrs.get("symbol") or " ".join(
@@ -180,8 +206,16 @@ def _dates(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _evidence_json(records: list[dict[str, Any]]) -> str:
-    keyed = sorted(records, key=lambda r: json.dumps(r, sort_keys=True))
-    return json.dumps(keyed, ensure_ascii=False, sort_keys=True)
+    """The records as a JSON list, sorted by their ASCII JSON form (stable across runs)."""
+    # Hot path (every edge): encode each record once; its sort key is the same text unless it
+    # holds non-ASCII characters. Same output as json.dumps(sorted(...), ensure_ascii=False).
+    encoded = []
+    for record in records:
+        text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+        key = text if text.isascii() else json.dumps(record, sort_keys=True)
+        encoded.append((key, text))
+    encoded.sort(key=lambda pair: pair[0])
+    return "[" + ", ".join(text for _, text in encoded) + "]"
 
 
 def _citation_edge(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -320,11 +354,14 @@ def organisation_network(store: Store, *, since: str | None = None, until: str |
         pair = (subject, obj) if subject < obj else (obj, subject)
         if record not in evidence[pair]:
             evidence[pair].append(record)
+    mentioned: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in _rows(store, "comentions"):
-        record = {"relation": CO_MENTION, "document": row["doc"],
-                  "paragraph": row["paragraphId"] or ""}
-        record.update(dated(row["doc"]))
-        evidence[(row["a"], row["b"])].append(record)
+        mentioned[(row["doc"], row["paragraphId"] or "")].add(row["entity"])
+    for (doc, paragraph), entities_here in mentioned.items():
+        for a, b in combinations(sorted(entities_here), 2):
+            record = {"relation": CO_MENTION, "document": doc, "paragraph": paragraph}
+            record.update(dated(doc))
+            evidence[(a, b)].append(record)
     # Persons and posts are not organisations: leave them out even if a link names them.
     evidence = {pair: records for pair, records in evidence.items()
                 if not any(_entity_attrs(entities, e)["type"] in _PERSON_TYPES for e in pair)}
