@@ -237,3 +237,24 @@ def test_apostrophe_labels_match_either_apostrophe() -> None:
 
     for text in ("Ayant à l'esprit la résolution 1/1,", "Ayant à l’esprit la résolution 1/1,"):
         assert function_at(text, text.index("résolution"), kind="preambular")[0] == "bearsInMind"
+
+
+def test_letter_runs_of_a_paragraph_are_the_regex_runs():
+    """The quick word split used to choose which labels and instruments to try takes exactly the
+    runs of letters the regex class [^\\W\\d_] takes (digits, "_", "²" and punctuation split)."""
+    from unkg.loaders.citations import _LETTERS, _words_of
+
+    for text in ("Rappelant sa résolution 59/50, annexe", "x_y²½ é9a Ⅻ ǅ ß İstanbul ﬁn",
+                 "the 2030 Agenda for Sustainable Development", ""):
+        assert _words_of(text) == set(_LETTERS.findall(text.lower()))
+
+
+def test_named_instrument_found_in_a_paragraph_of_many_lines():
+    """A title broken over lines is still found (instruments.ttl: the ICCPR is part of
+    A/RES/2200(XXI), the CRC of A/RES/44/25), with the paragraph's function."""
+    text = ("United Nations\nA/RES/70/999\n\nThe General Assembly,\n\n"
+            "Recalling the International Covenant on\nCivil and Political Rights and the\n"
+            "Convention on the Rights of the Child,\n")
+    doc = parse_text(text, source="inst.txt")
+    implicit = {(c.target, c.function) for c in doc.citations if c.implicit}
+    assert implicit == {("A/RES/2200(XXI)", "recalls"), ("A/RES/44/25", "recalls")}

@@ -163,3 +163,33 @@ def test_header_lines_are_separate_names_but_wrapped_body_lines_are_not() -> Non
     assert header[:2] == ["United Nations", "General Assembly"]
     body = [(m.text, m.label) for m in doc.mentions if m.paragraph == "PP1"]
     assert ("United Nations General Assembly", "General Assembly") in body
+
+
+def test_gazetteer_is_the_same_in_every_process():
+    """Two entities share a label ("United Nations High Commissioner for Refugees": the post's
+    name, an alternative name of UNHCR); which one a bare mention gets must not depend on the
+    hash seed of the process (it did while entities were read from a set)."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from unkg.loaders import entities as E\n"
+              "n = E.gazetteer().trie\n"
+              "for t in E._tokens('United Nations High Commissioner for Refugees'): n = n[t]\n"
+              "print([e.key for e in n['']])")
+    orders = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "4", "7")
+    }
+    assert len(orders) == 1
+    assert "org/unhcr" in orders.pop()
+
+
+def test_word_offsets_match_the_regex():
+    from unkg.loaders.entities import _WORD, _words_and_spans, fold
+
+    text = fold("L’Organisation du Traité — OTSC, 2e session: Internati onal\n  Cour_pénale ½ ")
+    words, spans = _words_and_spans(text)
+    assert words == _WORD.findall(text)
+    assert spans == [m.span() for m in _WORD.finditer(text)]

@@ -11,8 +11,10 @@ data, there is no second table here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from unkg.loaders import dates
 from unkg.loaders.paragraphs import Block, Structure
@@ -40,35 +42,52 @@ class FunctionLabel:
     probe: str  # a lower-case word the label contains: a cheap test before the regex
 
 
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCTERMS = "http://purl.org/dc/terms/"
+
+
+def _turtle(name: str, base: str | None = None) -> Iterator[Any]:
+    """The triples of a Turtle data file of the package (pyoxigraph: fast, no graph built)."""
+    import pyoxigraph
+
+    from unkg.ontology import data_file
+
+    return pyoxigraph.parse(data_file(name).read_bytes(), pyoxigraph.RdfFormat.TURTLE,
+                            base_iri=base)
+
+
 @cache
 def function_labels() -> tuple[FunctionLabel, ...]:
     """Every label of every citation function, compiled; read from the Turtle vocabulary."""
-    import rdflib
-    from rdflib.namespace import SKOS
+    from unkg.ontology import prefixes
 
-    from unkg.ontology import data_file, prefixes
-
-    graph = rdflib.Graph()
-    graph.parse(
-        data=data_file("vocab/citation-functions.ttl").read_text(encoding="utf-8"), format="turtle"
-    )
+    triples = list(_turtle("vocab/citation-functions.ttl"))
     ns = prefixes()["citfn"]
     out: list[FunctionLabel] = []
-    for prop in (SKOS.prefLabel, SKOS.altLabel):
-        for concept, label in graph.subject_objects(prop):
-            name = str(concept)[len(ns) :]
+    for prop in (_SKOS + "prefLabel", _SKOS + "altLabel"):  # in the file's order
+        for concept, label in ((t.subject, t.object) for t in triples if t.predicate.value == prop):
+            name = str(concept.value)[len(ns) :]
             if not name:
                 continue
-            text = str(label).strip()
+            text = str(label.value).strip()
             body = _label_body(text, 25)
             pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
             out.append(FunctionLabel(name, text, pattern, len(text.split()), _probe(text)))
     return tuple(out)
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _runs(text: str) -> list[str]:
+    """The runs of letters of a label, lower case (no apostrophe, hyphen or space): every text
+    the label's pattern matches holds each of them."""
+    return _LETTERS.findall(text.lower())
+
+
 def _probe(text: str) -> str:
-    """The longest run of letters of a label, lower case (no apostrophe, hyphen or space)."""
-    runs = re.findall(r"[^\W\d_]+", text.lower())
+    """The longest run of letters of a label, lower case."""
+    runs = _runs(text)
     return max(runs, key=len) if runs else ""
 
 
@@ -89,44 +108,80 @@ class Instrument:
     key: str  # authority key, e.g. instrument/global-counter-terrorism-strategy
     target: str  # canonical symbol of the document it is part of (the adopting resolution)
     pattern: re.Pattern[str]  # every title and alternative title, longest first
-    probes: tuple[str, ...]  # one lower-case word of each title: a cheap test before the regex
+    # per title, the lower-case words it holds: a text the pattern matches holds all the words of
+    # one title as whole words (the pattern is bounded by non-letters), a cheap test before it runs
+    probes: tuple[frozenset[str], ...]
+    # per title, its longest word: the cheaper test of one paragraph of a document that passed
+    longest: tuple[str, ...] = ()
 
 
 @cache
 def instruments() -> tuple[Instrument, ...]:
     """Instruments UN texts cite by name, read from `authority/instruments.ttl`."""
-    import rdflib
-    from rdflib.namespace import DCTERMS
-
-    from unkg.ontology import data_file
-
     base = "https://w3id.org/unkg/"  # any base: keys and symbols are read relative to it
-    graph = rdflib.Graph()
-    graph.parse(
-        data=data_file("authority/instruments.ttl").read_text(encoding="utf-8"),
-        format="turtle",
-        publicID=base,
-    )
+    titles_of: dict[str, list[str]] = {}
+    part_of: set[tuple[str, str]] = set()
+    for t in _turtle("authority/instruments.ttl", base):
+        prop = t.predicate.value
+        if prop == _DCTERMS + "isPartOf":
+            part_of.add((str(t.subject.value), str(t.object.value)))
+        elif prop in (_DCTERMS + "title", _DCTERMS + "alternative"):
+            titles_of.setdefault(str(t.subject.value), []).append(str(t.object.value))
     out: list[Instrument] = []
-    for node, part_of in sorted(graph.subject_objects(DCTERMS.isPartOf)):
-        doc = str(part_of)
+    for node, doc in sorted(part_of):
         if not doc.startswith(base + "doc/"):
             continue
         target = normalise(doc[len(base) + len("doc/") :])
-        titles = [str(t) for p in (DCTERMS.title, DCTERMS.alternative)
-                  for t in graph.objects(node, p)]
+        titles = titles_of.get(node, [])
         bodies = sorted({_label_body(t, 10) for t in titles}, key=len, reverse=True)
         pattern = re.compile(rf"(?<![\w])(?:{'|'.join(bodies)})(?![\w])", re.IGNORECASE)
-        probes = tuple(sorted({_probe(t) for t in titles}))
-        out.append(Instrument(str(node)[len(base) :], target, pattern, probes))
+        probes = tuple(sorted({frozenset(_runs(t)) for t in titles}, key=sorted))
+        longest = tuple(sorted({_probe(t) for t in titles}))
+        out.append(Instrument(str(node)[len(base) :], target, pattern, probes, longest))
     return tuple(out)
 
 
-def _named_instruments(view: str, offset: int) -> list[Found]:
+def instruments_in(text: str) -> tuple[Instrument, ...]:
+    """The instruments all of whose words of a title `text` holds (a superset of those it names):
+    test a document once, then only these in each of its paragraphs."""
+    words = _words_of(text)
+    return tuple(inst for inst in instruments() if _has_probes(inst, words))
+
+
+def _words_of(text: str) -> set[str]:
+    """The runs of letters of the lower-cased text (what `_LETTERS.findall` gives, faster)."""
+    return set(text.lower().translate(_LETTERS_ONLY).split())
+
+
+class _LettersOnly(dict):
+    """str.translate table: a letter stays, any other character becomes a space. A letter is what
+    the regex class [^\\W\\d_] takes: alphanumeric, not a decimal digit, not "_"."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kept = char if char.isalnum() and not char.isdecimal() and char != "_" else " "
+        self[code] = kept
+        return kept
+
+
+_LETTERS_ONLY = _LettersOnly()
+
+
+def _has_probes(inst: Instrument, words: set[str]) -> bool:
+    """Some title of `inst` may be in a text of these words: it holds all the title's words."""
+    return any(title <= words for title in inst.probes)
+
+
+def _named_instruments(view: str, offset: int,
+                       candidates: tuple[Instrument, ...] | None = None) -> list[Found]:
     out: list[Found] = []
+    if candidates is None:
+        candidates = instruments()
+    if not candidates:
+        return out
     lowered = view.lower()
-    for inst in instruments():
-        if not any(probe in lowered for probe in inst.probes):
+    for inst in candidates:
+        if not any(word in lowered for word in inst.longest):
             continue
         for m in inst.pattern.finditer(view):
             after = view[m.end() : m.end() + 16]
@@ -181,6 +236,31 @@ def _sentence_start(text: str, position: int) -> int:
     return start
 
 
+@lru_cache(maxsize=64)
+def _labels_in(text: str) -> tuple[FunctionLabel, ...]:
+    """The labels whose probe is a word of a paragraph, in vocabulary order. A label's probe is a
+    whole run of letters of it, and its pattern is bounded by non-letters, so any text the label
+    matches holds the probe as a whole word: one set lookup per word instead of a scan per label."""
+    words = set(_LETTERS.findall(text.lower()))
+    by_probe, always = _labels_by_probe()
+    found = [i for word in words & by_probe.keys() for i in by_probe[word]]
+    labels = function_labels()
+    return tuple(labels[i] for i in sorted(found + always))
+
+
+@cache
+def _labels_by_probe() -> tuple[dict[str, list[int]], list[int]]:
+    """probe → indexes of the labels with that probe; and labels with no probe (always tried)."""
+    by_probe: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, fl in enumerate(function_labels()):
+        if fl.probe:
+            by_probe.setdefault(fl.probe, []).append(i)
+        else:
+            always.append(i)
+    return by_probe, always
+
+
 def function_at(text: str, position: int, *, kind: str) -> tuple[str, str | None]:
     """The citation function for a citation at `position` of a paragraph text (and the verb).
 
@@ -198,7 +278,7 @@ def function_at(text: str, position: int, *, kind: str) -> tuple[str, str | None
         lead = max(lead, floor)
     best: tuple[int, int, str, str] | None = None
     lowered = text[: max(position, 0) + 1].lower()
-    for fl in function_labels():
+    for fl in _labels_in(text):
         if fl.probe not in lowered:
             continue
         for m in fl.pattern.finditer(text, floor, max(position, 0) + 1):
@@ -225,8 +305,8 @@ def function_at(text: str, position: int, *, kind: str) -> tuple[str, str | None
 
 # --- finding cited symbols ---------------------------------------------------------------------
 
-_KEYWORD = re.compile(
-    r"(?<![\w])(?P<kw>[Rr][ée]solutions?|RESOLUTIONS?|[Dd][ée]cisions?|[Rr]esoluci(?:ón|ones)|"
+_KEYWORD = re.compile(  # the lookahead only lets the engine skip to candidate letters
+    r"(?=[RrDd])(?<![\w])(?P<kw>[Rr][ée]solutions?|RESOLUTIONS?|[Dd][ée]cisions?|[Rr]esoluci(?:ón|ones)|"
     r"[Dd]ecisi(?:ón|ones))(?![\w])"
 )
 _ITEM = re.compile(
@@ -347,9 +427,13 @@ def _running(view: str, offset: int) -> list[Found]:
     return out
 
 
-def find_in_block(structure: Structure, block: Block, *, organ: str | None = None) -> list[Found]:
-    """Cited documents in one paragraph (offsets in the source text)."""
-    bview = structure.block_view(block)
+def find_in_block(structure: Structure, block: Block, *, organ: str | None = None,
+                  bview: str | None = None,
+                  named: tuple[Instrument, ...] | None = None) -> list[Found]:
+    """Cited documents in one paragraph (offsets in the source text). `bview` is the block's view
+    if the caller has it; `named` the instruments worth looking for (default: all)."""
+    if bview is None:
+        bview = structure.block_view(block)
     offset = block.start
     found = _explicit(bview, offset)
     spans = [(f.start, f.end) for f in found]
@@ -357,7 +441,7 @@ def find_in_block(structure: Structure, block: Block, *, organ: str | None = Non
         if not any(s < f.end and f.start < e for s, e in spans):
             found.append(f)
     spans = [(f.start, f.end) for f in found]
-    for f in _named_instruments(bview, offset):
+    for f in _named_instruments(bview, offset, named):
         if not any(s < f.end and f.start < e for s, e in spans):
             found.append(f)
             spans.append((f.start, f.end))
@@ -388,10 +472,12 @@ def extract_citations(structure: Structure, text: str, *, own_symbols: list[str]
     own = set(own_symbols) | set(structure.own_symbols)
     out: list[Citation] = []
     seen: set[tuple[str, str, str | None, int]] = set()
+    named = instruments_in(structure.view)  # block views hold only text of the view
     for block in blocks:
         if block.kind == "signature":
             continue
-        for f in find_in_block(structure, block):
+        bview = structure.block_view(block)
+        for f in find_in_block(structure, block, bview=bview, named=named):
             if f.target in own:
                 continue
             surface = text[f.start : f.end]
@@ -428,7 +514,6 @@ def extract_citations(structure: Structure, text: str, *, own_symbols: list[str]
             if f.basis:
                 function, verb = DRAFT_FUNCTION, None
             else:
-                bview = structure.block_view(block)
                 function, verb = function_at(bview, f.start - block.start, kind=block.kind)
             key = (f.target, block.id, None, f.start)
             if key in seen:

@@ -22,26 +22,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
-from itertools import chain
+from functools import cache, lru_cache
+from itertools import accumulate, chain, compress
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import ORG, RDF, SKOS
+import pyoxigraph
 
 from unkg.graph.iris import person_key
 from unkg.model import Document, Mention, Paragraph
 from unkg.ontology import UNKG, data_files
 
-_UNKG = Namespace(UNKG)
 # Any base will do: keys are the IRIs relative to it.
 _BASE = "https://w3id.org/unkg/"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_ORG = "http://www.w3.org/ns/org#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PREF_LABEL, _ALT_LABEL = _SKOS + "prefLabel", _SKOS + "altLabel"
+_ACRONYM, _LABEL_AFTER_PARENT = UNKG + "acronym", UNKG + "labelAfterParent"
+_TITLE_IN_PARENT = UNKG + "titleInParent"
 
 _KINDS = {  # most specific class first
-    _UNKG.Post: "official",
-    _UNKG.UNBody: "body",
-    _UNKG.State: "state",
-    _UNKG.RegionalOrganization: "organization",
-    _UNKG.Organization: "organization",
+    UNKG + "Post": "official",
+    UNKG + "UNBody": "body",
+    UNKG + "State": "state",
+    UNKG + "RegionalOrganization": "organization",
+    UNKG + "Organization": "organization",
 }
 # Connectors between a title and its parent's name, in English and French ("de l'", "du" …).
 _WORD = re.compile(r"[^\W_]+")
@@ -104,11 +108,21 @@ class Gazetteer:
     trie: dict = field(default_factory=dict)
     # key → every English name: prefLabel, altLabels, acronyms, titles composed with the parent's.
     english: dict[str, frozenset[str]] = field(default_factory=dict)
+    _root_prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def root_prefixes(self) -> frozenset[str]:
+        """Proper prefixes of the trie's first tokens: a word split by PDF extraction
+        ("Internati onal") may start a label only with one of them."""
+        if self._root_prefixes is None:
+            self._root_prefixes = frozenset(
+                t[:k] for t in self.trie if t for k in range(1, len(t)))
+        return self._root_prefixes
 
     def add(self, label: str, entry: _Entry) -> None:
         tokens = _tokens(label)
         if not tokens:
             return
+        self._root_prefixes = None  # a new first token: recompute
         node = self.trie
         for token in tokens:
             node = node.setdefault(token, {})
@@ -139,14 +153,64 @@ def _add_label(gaz: Gazetteer, key: str, label: str, *, acronym: bool = False,
         gaz.add(damaged, entry)
 
 
-def _authority_graph() -> Graph:
-    graph = Graph()
+@dataclass(frozen=True)
+class _Label:
+    """A literal of the authority lists: its text and language tag."""
+
+    value: str
+    language: str | None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class _Triples:
+    """The authority triples indexed the two ways the gazetteer reads them: IRIs are strings,
+    literals `_Label`s; objects keep the files' order. (Parsed with pyoxigraph: an rdflib graph
+    took most of the gazetteer's build time.)"""
+
+    def __init__(self) -> None:
+        self._by_subject: dict[object, dict[str, list[object]]] = {}
+        self._by_predicate: dict[str, list[tuple[object, object]]] = {}
+
+    def add(self, subject: object, predicate: str, obj: object) -> None:
+        objects = self._by_subject.setdefault(subject, {}).setdefault(predicate, [])
+        if obj not in objects:  # a graph is a set of triples
+            objects.append(obj)
+            self._by_predicate.setdefault(predicate, []).append((subject, obj))
+
+    def subjects(self, predicate: str) -> list[object]:
+        return list(dict.fromkeys(s for s, _o in self._by_predicate.get(predicate, [])))
+
+    def objects(self, subject: object, predicate: str) -> list[object]:
+        return self._by_subject.get(subject, {}).get(predicate, [])
+
+    def value(self, subject: object, predicate: str) -> object | None:
+        objects = self.objects(subject, predicate)
+        return objects[0] if objects else None
+
+    def subject_objects(self, predicate: str) -> list[tuple[object, object]]:
+        return self._by_predicate.get(predicate, [])
+
+
+def _term(term: object) -> object:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return term.value
+    if isinstance(term, pyoxigraph.Literal):
+        return _Label(term.value, term.language)
+    return term  # a blank node: neither an IRI nor a label
+
+
+def _authority_graph() -> _Triples:
+    graph = _Triples()
     for resource in data_files("authority"):
-        graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle", publicID=_BASE)
+        for triple in pyoxigraph.parse(resource.read_bytes(), pyoxigraph.RdfFormat.TURTLE,
+                                       base_iri=_BASE):
+            graph.add(_term(triple.subject), triple.predicate.value, _term(triple.object))
     return graph
 
 
-def _key(node: URIRef) -> str:
+def _key(node: object) -> str:
     return str(node)[len(_BASE):] if str(node).startswith(_BASE) else str(node)
 
 
@@ -156,30 +220,31 @@ def gazetteer() -> Gazetteer:
     graph = _authority_graph()
     gaz = Gazetteer()
     names: dict[str, list[tuple[str, bool]]] = {}  # key → (name, is acronym), for composition
-    for node in set(graph.subjects(SKOS.prefLabel, None)):
-        if not isinstance(node, URIRef):
-            continue
+    # Entities in IRI order: when two share a label, the first added wins a tie, the same one in
+    # every process (set order changed with the hash seed).
+    for node in sorted(n for n in graph.subjects(_PREF_LABEL) if isinstance(n, str)):
         key = _key(node)
-        types = set(graph.objects(node, RDF.type))
+        types = set(graph.objects(node, _RDF_TYPE))
         kind = next((k for cls, k in _KINDS.items() if cls in types), "organization")
-        english = graph.value(node, SKOS.prefLabel, any=True)
-        label = next((str(o) for o in graph.objects(node, SKOS.prefLabel)
-                      if isinstance(o, Literal) and o.language == "en"), str(english))
-        parent = graph.value(node, ORG.subOrganizationOf) or graph.value(node, ORG.postIn)
+        english = graph.value(node, _PREF_LABEL)
+        label = next((str(o) for o in graph.objects(node, _PREF_LABEL) if _is_english(o)),
+                     str(english))
+        parent = graph.value(node, _ORG + "subOrganizationOf") or graph.value(node,
+                                                                              _ORG + "postIn")
         gaz.entities[key] = Entity(key, label, kind, _key(parent) if parent else None)
         own = names.setdefault(key, [])
-        for prop in (SKOS.prefLabel, SKOS.altLabel):
+        for prop in (_PREF_LABEL, _ALT_LABEL):
             for name in graph.objects(node, prop):
                 _add_label(gaz, key, str(name))
                 own.append((str(name), False))
-        for name in graph.objects(node, _UNKG.acronym):
+        for name in graph.objects(node, _ACRONYM):
             _add_label(gaz, key, str(name), acronym=True)
             own.append((str(name), True))
-        for name in graph.objects(node, _UNKG.labelAfterParent):
+        for name in graph.objects(node, _LABEL_AFTER_PARENT):
             _add_label(gaz, key, str(name), after_parent=True)
     english = _english_names(graph)
     # Titles composed with every name of the parent: "Secrétaire général" + "de l'" + "OTSC".
-    for node, title in graph.subject_objects(_UNKG.titleInParent):
+    for node, title in graph.subject_objects(_TITLE_IN_PARENT):
         key = _key(node)
         parent = gaz.entities[key].parent
         if _is_english(title):
@@ -198,7 +263,7 @@ def gazetteer() -> Gazetteer:
     for word, head in _ANAPHORS.items():
         gaz.add(word, _Entry(f"anaphor/{head}", capital=True, anaphor=head))
     # "the Prosecutor of the Court", "le Président du Conseil": a title + the anaphor of its parent.
-    for node, title in graph.subject_objects(_UNKG.titleInParent):
+    for node, title in graph.subject_objects(_TITLE_IN_PARENT):
         key = _key(node)
         parent = gaz.entities.get(gaz.entities[key].parent or "")
         if parent is None or parent.kind == "official":
@@ -214,9 +279,9 @@ def gazetteer() -> Gazetteer:
         parent = gaz.entities[key].parent if key in gaz.entities else None
         if not parent:
             continue
-        parent_node = URIRef(_BASE + parent)
-        acronyms = [str(a) for a in graph.objects(parent_node, _UNKG.acronym) if _is_english(a)]
-        full = [str(n) for prop in (SKOS.prefLabel, SKOS.altLabel)
+        parent_node = _BASE + parent
+        acronyms = [str(a) for a in graph.objects(parent_node, _ACRONYM) if _is_english(a)]
+        full = [str(n) for prop in (_PREF_LABEL, _ALT_LABEL)
                 for n in graph.objects(parent_node, prop) if _is_english(n)]
         own |= {name.replace(long, short) for name in list(own) for long in full
                 for short in acronyms if long in name}
@@ -225,14 +290,14 @@ def gazetteer() -> Gazetteer:
 
 
 def _is_english(label: object) -> bool:
-    return isinstance(label, Literal) and label.language == "en"
+    return isinstance(label, _Label) and label.language == "en"
 
 
-def _english_names(graph: Graph) -> dict[str, set[str]]:
+def _english_names(graph: _Triples) -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
-    for prop in (SKOS.prefLabel, SKOS.altLabel, _UNKG.acronym):
+    for prop in (_PREF_LABEL, _ALT_LABEL, _ACRONYM):
         for node, label in graph.subject_objects(prop):
-            if isinstance(node, URIRef) and _is_english(label):
+            if isinstance(node, str) and _is_english(label):
                 names.setdefault(_key(node), set()).add(str(label))
     return names
 
@@ -261,14 +326,15 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
     """Longest-match scan of one paragraph; `history` holds the document's mentions so far."""
     text = paragraph.text
     folded = fold(text)
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
-    words = [folded[s:e] for s, e in spans]
+    words, spans = _words_and_spans(folded)
     # A name never runs across a line break: header lines ("United Nations" / "General
     # Assembly") are separate fields, while body paragraphs arrive with their lines joined.
-    breaks = [k > 0 and "\n" in text[spans[k - 1][1]:spans[k][0]] for k in range(len(spans))]
+    breaks = _LineBreaks(text, spans) if "\n" in text else _NO_BREAKS
     found: list[Mention] = []
-    i = 0
-    while i < len(words):
+    next_free = 0  # the first word after the last name found
+    for i in _starts(gaz, words, spans, text):
+        if i < next_free:
+            continue
         best: tuple[int, _Entry, list[str]] | None = None
         # Walk the trie; a label token may be written as two pieces ("Internati onal").
         frontier = [(self_node, i, []) for self_node in [gaz.trie]]
@@ -294,7 +360,6 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
                         best = (end, entry, surf)
                 frontier.append((child, end, surf))
         if best is None:
-            i += 1
             continue
         end, entry, _ = best
         entity = _resolve(entry, gaz, history, found)
@@ -306,8 +371,55 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
                                  text=text[start_char:end_char], paragraph=paragraph.id,
                                  start=paragraph.start + start_char,
                                  end=paragraph.start + end_char))
-        i = end
+        next_free = end
     return found
+
+
+def _words_and_spans(folded: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The word tokens of a folded text and their (start, end) offsets, computed from the lengths
+    of the words and of the gaps between them (no Python loop over the words)."""
+    words = _WORD.findall(folded)
+    gaps = _WORD.split(folded)  # len(words) + 1 pieces
+    lengths = zip(map(len, gaps), map(len, words), strict=False)  # the last gap has no word
+    bounds = list(accumulate(chain.from_iterable(lengths)))
+    return words, list(zip(bounds[0::2], bounds[1::2], strict=True))
+
+
+def _starts(gaz: Gazetteer, words: list[str], spans: list[tuple[int, int]],
+            text: str) -> list[int]:
+    """Indexes of the words a label may start at: a first token of the trie, or the first piece of
+    one split by a single space ("Internati onal"). Every other word starts nothing."""
+    root, prefixes = gaz.trie, gaz.root_prefixes()
+    out: list[int] = []
+    last = len(words) - 1
+    for i in compress(range(len(words)), map(prefixes.__contains__, words)):
+        if words[i] in root:
+            continue  # kept below
+        if (i < last and spans[i + 1][0] - spans[i][1] == 1 and text[spans[i][1]] == " "
+                and words[i] + words[i + 1] in root):
+            out.append(i)
+    heads = list(compress(range(len(words)), map(root.__contains__, words)))
+    return sorted(out + heads) if out else heads
+
+
+class _LineBreaks:
+    """breaks[k]: a line break lies between word k-1 and word k (computed on demand)."""
+
+    __slots__ = ("spans", "text")
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.text, self.spans = text, spans
+
+    def __getitem__(self, k: int) -> bool:
+        return k > 0 and "\n" in self.text[self.spans[k - 1][1]:self.spans[k][0]]
+
+
+class _NoBreaks:
+    def __getitem__(self, k: int) -> bool:
+        return False
+
+
+_NO_BREAKS = _NoBreaks()
 
 
 def _absorb_parent(gaz: Gazetteer, entity: Entity, words: list[str],
@@ -433,6 +545,12 @@ def find_mentions(doc: Document) -> list[Mention]:
     return mentions
 
 
+@lru_cache(maxsize=4096)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words in order with anything but word characters between them."""
+    return re.compile(r"\W*".join(re.escape(w) for w in words))
+
+
 def _to_source_offsets(mentions: list[Mention], paragraph: Paragraph, source: str) -> None:
     """Paragraph text is cleaned (whitespace joined, page furniture dropped): find each mention's
     first and last words, in order, in the paragraph's span of the source text."""
@@ -444,8 +562,7 @@ def _to_source_offsets(mentions: list[Mention], paragraph: Paragraph, source: st
         words = _WORD.findall(mention.text)
         if not words:
             continue
-        pattern = re.compile(r"\W*".join(re.escape(w) for w in words))
-        match = pattern.search(raw, cursor)
+        match = _words_pattern(tuple(words)).search(raw, cursor)
         if match is None:  # page furniture inside the name: anchor on its first and last words
             first = raw.find(words[0], cursor)
             last = raw.find(words[-1], first + len(words[0])) if first >= 0 else -1

@@ -98,6 +98,7 @@ class _Sentence:
 
 
 def _sentences(doc: Document, paragraph: Paragraph, mentions: list[Mention]) -> Iterator[_Sentence]:
+    """The sentences of a paragraph that hold at least one of its mentions, in order."""
     if doc.text is not None:
         raw, base = doc.text[paragraph.start:paragraph.end], paragraph.start
     else:
@@ -107,10 +108,12 @@ def _sentences(doc: Document, paragraph: Paragraph, mentions: list[Mention]) -> 
         if boundary <= cut:
             continue
         start, end = base + cut, base + boundary
-        text = raw[cut:boundary]
         inside = [m for m in mentions if start <= m.start and m.end <= end]
-        yield _Sentence(paragraph, start, end, text, fold(text), inside)
         cut = boundary
+        if not inside:
+            continue  # every rule needs a name in the sentence: nothing to read here
+        text = raw[start - base : end - base]
+        yield _Sentence(paragraph, start, end, text, fold(text), inside)
 
 
 def _label(key: str, mentions: list[Mention]) -> str:

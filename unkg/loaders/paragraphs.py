@@ -10,7 +10,11 @@ them, the adoption note and draft, the meeting line, the signature block and the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
+from operator import add
 
 from unkg.loaders import dates
 from unkg.loaders.symbols import SYMBOL_IN_TEXT, SymbolError, normalise
@@ -18,6 +22,7 @@ from unkg.loaders.symbols import SYMBOL_IN_TEXT, SymbolError, normalise
 # --- line classes ------------------------------------------------------------------------------
 _SUP_NUMBER = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
 _SUP_TAG = re.compile(r"</?sup>")
+_MD_FOOTNOTE = re.compile(r"\s*<sup>\s*(\d{1,3})\s*</sup>")  # "<sup>2</sup> Résolution 49/57"
 _JOB_NUMBER = re.compile(r"^\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?$")  # 19-12817 (E)    020819
 _BARCODE = re.compile(r"^\*\d{7,}\*$")
 _SIX_DIGITS = re.compile(r"^\d{6}$")
@@ -184,16 +189,29 @@ class Structure:
     session: str | None = None  # from "Soixante-quatrième session" (text.py prefers the symbol)
     agenda_item_titles: dict[str, str] = field(default_factory=dict)
     requested_agenda_item: str | None = None  # title of an item a letter asks to include
+    _block_views: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[str, str]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def block_view(self, block: Block) -> str:
         """The view restricted to one block: other text inside its span becomes spaces."""
         if len(block.segments) == 1:
             s, e = block.segments[0]
             return self.view[s:e]
+        # Paragraphs of many lines are asked for again and again (markers, citations, functions):
+        # remember each view, for this view of the text and these segments.
+        key = (id(self.view), tuple(block.segments))
+        cached = self._block_views.get(key)
+        if cached is not None and cached[0] is self.view:
+            return cached[1]
+        built = self._build_block_view(block)
+        self._block_views[key] = (self.view, built)
+        return built
+
+    def _build_block_view(self, block: Block) -> str:
         parts: list[str] = []
         pos = block.start
         for s, e in block.segments:
-            parts.append(re.sub(r"[^\n]", " ", self.view[pos:s]))
+            parts.append(_spaces(self.view[pos:s]))
             parts.append(self.view[s:e])
             pos = e
         return "".join(parts)
@@ -229,29 +247,54 @@ def _join_header_lines(lines: list[str]) -> str:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of whitespace as one space, stripped (str.split's whitespace is regex \\s)."""
+    return " ".join(text.split())
+
+
+def _spaces(text: str) -> str:
+    """`text` with every character but line breaks turned into a space (offsets survive)."""
+    if text == "\n":
+        return text
+    return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
 def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return text[:start] + _spaces(text[start:end]) + text[end:]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+    """(start, end) of every line of `text` (without its line break)."""
+    lengths = [len(line) for line in text.split("\n")]
+    starts = list(accumulate((n + 1 for n in lengths[:-1]), initial=0))
+    return list(zip(starts, map(add, starts, lengths), strict=True))
+
+
+def _collect(spans: list[tuple[int, int]]) -> Callable[[int, int], None]:
+    def add(start: int, end: int) -> None:
+        if start < end:
+            spans.append((start, end))
+    return add
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the characters of every span (they may overlap) but line breaks as spaces."""
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        parts.append(text[pos:start])
+        parts.append(_spaces(text[start:end]))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
     """Mask markup and PDF page furniture. Returns (view, sup markers (pos, n), own symbols)."""
-    chars = list(text)
-
-    def blank(s: int, e: int) -> None:
-        for i in range(s, e):
-            if chars[i] != "\n":
-                chars[i] = " "
+    blanked: list[tuple[int, int]] = []  # spans to turn into spaces, applied at the end
+    blank = _collect(blanked)
 
     sup_markers: list[tuple[int, str]] = []
     for m in _SUP_NUMBER.finditer(text):
@@ -287,7 +330,7 @@ def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
             blank(s, e)
         elif own and line.replace(" ", "") in own:
             blank(s, e)
-    view = "".join(chars)
+    view = _blank_spans(text, blanked)
     # The first occurrence of the own symbol (the header) is kept visible for the reader.
     return view, sup_markers, own
 
@@ -345,6 +388,14 @@ _PREFIX_WORDS = {
     "Vivement",
     "Gravement",
 }
+
+
+def _head(text: str, start: int) -> str:
+    """text[start:], or a prefix of it that has the same first six words (all `_opening` reads)."""
+    prefix = text[start : start + 400]
+    if len(prefix) < 400 or len(prefix.split(maxsplit=7)) > 7:
+        return prefix
+    return text[start:]
 
 
 def _opening(text: str) -> str | None:
@@ -617,7 +668,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             continue
 
         # Markdown footnote definition: "<sup>2</sup> Résolution 49/57, annexe."
-        md = re.match(r"^\s*<sup>\s*(\d{1,3})\s*</sup>", text[s:e])
+        md = _MD_FOOTNOTE.match(text, s, e) if "<sup>" in text[s:e] else None
         if md:
             md_fn = new_block(
                 "footnote", f"FN{md.group(1)}", ls, le, line_no, number=int(md.group(1))
@@ -773,8 +824,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
     for blk in blocks:
         if blk.kind == "operative":
             rest = getattr(blk, "_rest", blk.start)
-            first = squeeze(structure.block_view(blk)[rest - blk.start :])
-            blk.opening = _opening(first)
+            blk.opening = _opening(_head(structure.block_view(blk), rest - blk.start))
     # drop duplicate footnote ids (keep the first definition); remove empty blocks
     seen: set[str] = set()
     final: list[Block] = []
@@ -799,6 +849,56 @@ def _roman(text: str) -> int:
     return total
 
 
+_PDF_MARKER = re.compile(  # the lookahead only lets the engine skip to digits
+    r"(?=\d| \d)"
+    r"(?P<glued>(?<=[A-Za-z\)”’,;:.])(?P<g>\d{1,2})(?=[\s,;.:)]|$))"
+    r"|(?P<year>(?<![\d/])(?:19|20)\d\d(?P<y>\d{1,2})(?=[\s,;.:)]|$))"
+    r"|(?P<spaced>(?<=[A-Za-z\d\)”’,;:.]) "
+    r"(?P<s>\d{1,2})(?=\s*[,;.:)]|\s*\n|\s*$| [a-z]))"
+)
+
+
+# Tests on the text before a candidate marker only look at its end: they run on the last _TAIL
+# characters (longer than any stop word), not on the whole paragraph before it.
+_TAIL = 48
+_TRAILING_WORD = re.compile(r"[\w°]+$")
+_TRAILING_YEAR = re.compile(r"(?:19|20)\d\d$")
+_TRAILING_CODE = re.compile(r"(?:[A-Z]{2,}\+?\d*|\d)[,.]?$")
+
+
+def _stripped_tail(text: str, end: int) -> str:
+    """The last _TAIL characters of text[:end].rstrip() (or all of it when shorter)."""
+    window = text[max(0, end - 4 * _TAIL) : end].rstrip()
+    if len(window) >= _TAIL or end <= 4 * _TAIL:
+        return window[-_TAIL:]
+    return text[:end].rstrip()[-_TAIL:]
+
+
+def _owner_finder(content: list[Block]) -> Callable[[int], Block | None]:
+    """pos → the first block of `content` one of whose segments holds it. Segments that do not
+    overlap (the usual case) are found by bisection; otherwise the blocks are scanned in order."""
+    segments = sorted((s, e, k) for k, b in enumerate(content) for s, e in b.segments)
+    disjoint = all(a[1] <= b[0] for a, b in pairwise(segments))
+
+    def scan(pos: int) -> Block | None:
+        for b in content:
+            if any(s <= pos < e for s, e in b.segments):
+                return b
+        return None
+
+    if not disjoint:
+        return scan
+    starts = [s for s, _e, _k in segments]
+
+    def bisected(pos: int) -> Block | None:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and pos < segments[i][1]:
+            return content[segments[i][2]]
+        return None
+
+    return bisected
+
+
 _MARKER_STOP = re.compile(
     r"(?:article|articles|paragraph|paragraphs|paragraphe|chapter|chap|annex|annexe|resolution|résolution|"
     r"section|sect|item|point|part|partie|page|vol|No|n°|para|rule|règle|principle|goal|target|"
@@ -816,11 +916,7 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
         b for b in structure.blocks if b.kind in ("preambular", "operative", "body", "header")
     ]
 
-    def owner(pos: int) -> Block | None:
-        for b in content:
-            if any(s <= pos < e for s, e in b.segments):
-                return b
-        return None
+    owner = _owner_finder(content)
 
     markers: list[tuple[int, int, str]] = []
     if sup_markers:
@@ -829,20 +925,14 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
             if b is None or int(num) not in fn_ids:
                 continue
             markers.append((pos, pos, fn_ids[int(num)]))
-    else:
+    elif fn_ids:  # no footnote, no marker to look for
         # PDF text: markers are digits glued to a word or year, or after a comma
         next_new = 1
         for b in content:
             if b.kind == "header":
                 continue
             bv = structure.block_view(b)
-            for m in re.finditer(
-                r"(?P<glued>(?<=[A-Za-z\)”’,;:.])(?P<g>\d{1,2})(?=[\s,;.:)]|$))"
-                r"|(?P<year>(?<![\d/])(?:19|20)\d\d(?P<y>\d{1,2})(?=[\s,;.:)]|$))"
-                r"|(?P<spaced>(?<=[A-Za-z\d\)”’,;:.]) "
-                r"(?P<s>\d{1,2})(?=\s*[,;.:)]|\s*\n|\s*$| [a-z]))",
-                bv,
-            ):
+            for m in _PDF_MARKER.finditer(bv):
                 num_text = m.group("g") or m.group("y") or m.group("s")
                 num = int(num_text)
                 if num not in fn_ids:
@@ -850,22 +940,21 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
                 if m.group("year") and num != next_new:
                     continue
                 if m.group("spaced"):
-                    before = bv[: m.start("spaced")].rstrip()
-                    word = re.findall(r"[\w°]+$", before)
+                    before = _stripped_tail(bv, m.start("spaced"))
+                    word = _TRAILING_WORD.findall(before)
                     if word and _MARKER_STOP.match(word[0]):
                         continue
-                    if re.search(r"\d$", before) and not (
-                        re.search(r"(?:19|20)\d\d$", before) and num == next_new
+                    if before[-1:].isdecimal() and not (
+                        _TRAILING_YEAR.search(before) and num == next_new
                     ):
                         continue
                     after = bv[m.end("s") : m.end("s") + 3]
                     if re.match(r" [a-z]", after) and num > next_new:
                         continue
                 if m.group("glued"):
-                    before = bv[: m.start("g")]
-                    if re.search(r"(?:[A-Z]{2,}\+?\d*|\d)[,.]?$", before) and not before.endswith(
-                        ","
-                    ):
+                    # the last characters decide: an acronym or a number right before
+                    before = bv[max(0, m.start("g") - _TAIL) : m.start("g")]
+                    if _TRAILING_CODE.search(before) and not before.endswith(","):
                         continue
                 if num > next_new and (m.group("spaced") or num > next_new + 2):
                     continue

@@ -26,8 +26,10 @@ _LOOSE_COMPONENT = (
     r"(?:(?:ES|S)-\d{1,2}|[A-Za-z]{1,8}\.\s?\d{1,5}"
     r"|\d{1,5}\s?\((?:\d{4}|[IVXLC]{1,8})\)|[A-Z]{1,10}|\d{1,5})"
 )
+# (The leading lookahead repeats what a symbol starts with: the regex engine then skips ahead to
+# such places instead of trying the lookbehind at every character.)
 SYMBOL_IN_TEXT = re.compile(
-    rf"(?<![\w/.])(?P<symbol>{_SERIES}(?:/{_LOOSE_COMPONENT})+)(?![\w/]|\.\d)"
+    rf"(?=[A-Z]{{1,6}}/)(?<![\w/.])(?P<symbol>{_SERIES}(?:/{_LOOSE_COMPONENT})+)(?![\w/]|\.\d)"
 )
 # Separators of a joint symbol: hyphen, en/em dash, or a lost separator (a space).
 _JOINT_SPLIT = re.compile(rf"\s*[-–—]\s*(?={_SERIES}/)")
