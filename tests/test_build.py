@@ -159,17 +159,22 @@ def test_lettered_parts_that_restart_numbering_get_distinct_paragraphs() -> None
 
 
 def test_a_council_meeting_is_of_kind_council() -> None:
-    """The text loader says "meeting" for "Adopted at the 942nd meeting"; the model (and
-    MeetingShape) allow plenary | committee | council only."""
+    """The loader reads "Adopted by the Security Council at its 3217th meeting" as a council
+    meeting; the builder writes only the kinds the model (and MeetingShape) allow."""
+    from unkg.loaders.text import parse_text
     from unkg.model import Meeting
 
-    doc = Document(source="t.txt", loader="text", language="en", symbols=["S/RES/161(1961)"],
-                   type="resolution", organ="org/security-council", text="x",
-                   meeting=Meeting(942, "meeting"))
+    text = ("RESOLUTION 827 (1993)\n\nAdopted by the Security Council at its 3217th meeting,\n"
+            "on 25 May 1993\n\nThe Security Council,\n\nReaffirming its resolution 713 (1991) "
+            "of 25 September 1991,\n\n1. Decides to remain actively seized of the matter.\n\n"
+            "3217th meeting\n25 May 1993\n")
+    doc = parse_text(text, source="sc.txt", hints={"symbol": "S/RES/827(1993)"})
+    assert doc.organ == "org/security-council"
+    assert doc.meeting is not None and (doc.meeting.number, doc.meeting.kind) == (3217, "council")
     built = graph_build.build_document(doc, base=BASE)
     kinds = [q.object.value for q in built.quads if q.predicate.value == str(UNKG.meetingKind)]
     assert kinds == ["council"]
-    doc.symbols, doc.organ = ["A/RES/78/1"], "org/general-assembly"
+    doc.meeting = Meeting(3217, None)
     built = graph_build.build_document(doc, base=BASE)
     assert not [q for q in built.quads if q.predicate.value == str(UNKG.meetingKind)]
 

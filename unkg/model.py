@@ -92,7 +92,7 @@ class Signatory:
 @dataclass
 class Meeting:
     number: int
-    kind: str = "plenary"  # plenary | committee | council
+    kind: str | None = "plenary"  # plenary | committee | council; None when the text is silent
     date: str | None = None  # ISO date
     text: str | None = None  # as written: "48e séance plénière"
 

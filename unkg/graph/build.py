@@ -232,7 +232,7 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         if session_node:
             g.add(mtg, UNKG.inSession, session_node)
         g.add(mtg, UNKG.meetingNumber, _xsd(doc.meeting.number, "integer"))
-        kind = _meeting_kind(doc.meeting.kind, code)
+        kind = _meeting_kind(doc.meeting.kind)
         if kind:
             g.add(mtg, UNKG.meetingKind, ox.Literal(kind))
         if doc.meeting.date:
@@ -393,12 +393,9 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
 MEETING_KINDS = ("plenary", "committee", "council")  # what the model and MeetingShape allow
 
 
-def _meeting_kind(kind: str | None, series: str | None) -> str | None:
-    """The model's meeting kind; a loader's generic "meeting" is the Council's own kind for an
-    S/ series document and left out elsewhere (plenary or committee cannot be told apart)."""
-    if kind in MEETING_KINDS:
-        return kind
-    return "council" if series == "S" else None
+def _meeting_kind(kind: str | None) -> str | None:
+    """The model's meeting kind, or None for a value the model does not know (left out)."""
+    return kind if kind in MEETING_KINDS else None
 
 
 def _session_label(session: str, organ_name: str) -> str:

@@ -183,7 +183,7 @@ class Structure:
     agenda_items: list[str] = field(default_factory=list)
     basis_span: tuple[int, int] | None = None
     basis_text: str | None = None
-    meeting: tuple[int, str, str | None, str] | None = None  # number, kind, iso date, text
+    meeting: tuple[int, str | None, str | None, str] | None = None  # number, kind, date, text
     signatures: list[tuple[str, str | None]] = field(default_factory=list)  # name, post
     resolution_number: str | None = None
     session: str | None = None  # from "Soixante-quatrième session" (text.py prefers the symbol)
@@ -658,7 +658,8 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
                 (view[a:b].strip() for a, b in spans[i + 1 : i + 4] if view[a:b].strip()), ""
             )
             iso = dates.parse_date(squeeze(nxt)) or dates.parse_date(line)
-            kind = "plenary" if re.search(r"pl[ée]n", m.group("kind"), re.I) else "meeting"
+            # plenary when it says so; otherwise the organ decides (text.py: council for the SC)
+            kind = "plenary" if re.search(r"pl[ée]n", m.group("kind"), re.I) else None
             as_written = squeeze(re.sub(r"</?sup>|[*]", "", text[s:e]))
             structure.meeting = (int(m.group("n")), kind, iso, as_written)
             closing = True

@@ -156,6 +156,8 @@ def parse_text(text: str, *, source: str, hints: dict[str, Any] | None = None) -
     doc.basis_text = structure.basis_text
     if structure.meeting:
         number, kind, iso, as_written = structure.meeting
+        if kind is None and doc.organ == "org/security-council":
+            kind = "council"  # "Adopted by the Security Council at its 3217th meeting"
         doc.meeting = Meeting(number=number, kind=kind, date=iso, text=as_written)
     if not symbols:
         doc.content_id = content_id(text)
