@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from unkg import __version__
 from unkg.errors import InputError
 from unkg.graph import iris
+from unkg.loaders.sources import content_id as text_content_id
 from unkg.model import Document
 from unkg.ontology import data_file, data_files, prefixes
 from unkg.ontology.namespace import UNKG
@@ -110,7 +111,9 @@ def content_id(doc: Document) -> str:
     """The document's content id: the loader's, else a digest of its text (never random)."""
     if doc.content_id:
         return doc.content_id
-    material = doc.text if doc.text is not None else doc.checksum or doc.source
+    if doc.text is not None:
+        return text_content_id(doc.text)  # the same id the text loader gives
+    material = doc.checksum or doc.source
     return "sha256-" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 

@@ -15,7 +15,6 @@ and no entity-expansion bomb is expanded. A file that does not parse is rejected
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 import zlib
 from pathlib import Path
@@ -27,6 +26,7 @@ from defusedxml import DefusedXmlException
 
 from unkg.errors import InputError
 from unkg.loaders.registry import Loader
+from unkg.loaders.sources import sha256_file
 from unkg.model import Document, Mention, Paragraph, Relation
 
 MARC_NS = "{http://www.loc.gov/MARC21/slim}"
@@ -76,14 +76,6 @@ def _open(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
         return gzip.open(path, "rb")
     return path.open("rb")
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class _Record:
@@ -235,7 +227,7 @@ def record_to_document(record: _Record, *, source: str, checksum: str | None) ->
 def load_marcxml(path: Path) -> list[Document]:
     """All records of a MARC21 slim file; `InputError` (and nothing) if any part is unreadable."""
     path = Path(path)
-    checksum = _file_sha256(path)
+    checksum = sha256_file(path)
     documents: list[Document] = []
     records = 0
     try:

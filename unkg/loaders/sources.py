@@ -36,6 +36,15 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: Path) -> str:
+    """sha256 of a file's bytes as stored, read in chunks (files may be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def content_id(text: str) -> str:
     """Stable id of a text without a symbol: `sha256-` + 16 hex of its normalised text."""
     norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
