@@ -48,16 +48,16 @@ def test_validate_formats(built: tuple[Path, int], capsys: pytest.CaptureFixture
     assert main(["validate", "--store", str(store), "--format", "xml"]) == 2
 
 
-def test_validate_skips_graphs_validated_at_load_unless_all(
-        built: tuple[Path, int], capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_engines_agree(built: tuple[Path, int],
+                                capsys: pytest.CaptureFixture[str]) -> None:
     store, _ = built
-    assert main(["validate", "--store", str(store), "--format", "json"]) == 0
-    quick = json.loads(capsys.readouterr().out)
-    assert main(["validate", "--store", str(store), "--all", "--format", "json"]) == 0
-    full = json.loads(capsys.readouterr().out)
-    assert quick["conforms"] and full["conforms"]
-    # The document graphs were validated as they loaded: only the others are left to do.
-    assert quick["graphs"] < full["graphs"]
+    results = {}
+    for engine in ("sparql", "pyshacl"):
+        assert main(["validate", "--store", str(store), "--engine", engine, "-f", "json"]) == 0
+        results[engine] = json.loads(capsys.readouterr().out)
+    assert results["sparql"]["conforms"] and results["pyshacl"]["conforms"]
+    assert results["sparql"]["graphs"] == results["pyshacl"]["graphs"] >= 20
+    assert main(["validate", "--store", str(store), "--engine", "jena"]) == 2
 
 
 def test_export(built: tuple[Path, int], tmp_path: Path) -> None:

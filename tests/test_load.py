@@ -155,21 +155,31 @@ def test_a_crash_after_the_bulk_load_is_undone_when_the_store_opens(
     assert report.loaded == 2 and report.skipped == 1 and RES_GRAPH in reopened.named_graphs()
 
 
-def test_graphs_are_validated_as_they_load_and_not_again(store: OxigraphStore,
+def test_load_validates_the_graphs_it_wrote_in_the_store(store: OxigraphStore,
                                                          sources: Path) -> None:
-    from unkg.graph.validate import validate_store, validated_graphs
+    import pyoxigraph as ox
+
+    from unkg.graph.load import Loader
+    from unkg.graph.validate import validate_store
 
     report = load_files(store, [sources], workers=1)
-    recorded = validated_graphs(store)
-    assert RES_GRAPH in recorded
-    assert all(f.violations == 0 for f in report.files)
-    quick = validate_store(store)
-    assert quick.conforms and quick.already_validated == len(recorded)
-    assert RES_GRAPH not in {v.graph for v in quick.violations}
-    full = validate_store(store, revalidate=True)
-    assert full.conforms and full.already_validated == 0
-    assert full.graphs == quick.graphs + quick.already_validated
-    # Loading without validation leaves no record: validate_store checks those graphs again.
-    load_files(store, [sources], workers=1, force=True, validate=False)
-    assert RES_GRAPH not in validated_graphs(store)
-    assert validate_store(store).already_validated == 0
+    assert report.ok and all(f.violations == 0 for f in report.files)
+    assert validate_store(store).conforms
+    # Break the resolution's graph in the store: the paragraph loses its text.
+    para = ox.NamedNode("https://w3id.org/unkg/doc/A/RES/69/12/fr/op/1")
+    text = ox.NamedNode("https://w3id.org/unkg/ontology#text")
+    kept = [q for q in store.quads(RES_GRAPH) if not (q.subject == para and q.predicate == text)]
+    store.replace_graphs({RES_GRAPH: kept})
+    found = validate_store(store, graphs=[RES_GRAPH], checks=False)
+    assert [(v.focus, v.path, v.component, v.graph) for v in found.violations] == [
+        (para.value, "unkg:text", "MinCountConstraintComponent", RES_GRAPH)]
+    # Scoped to another graph, the resolution's paragraph is not a focus node.
+    others = [g for g in store.named_graphs() if "A/RES/69/12" not in g]
+    assert validate_store(store, graphs=others, checks=False).violations == []
+    # What a load reports for the files it wrote: the file holding the graph counts one result.
+    files = [f for f in report.files if f.status == "loaded"]
+    for f in files:
+        f.violations = 0
+    Loader(store)._validate_written(files)
+    assert sorted(f.violations for f in files) == [0] * (len(files) - 1) + [1]
+    assert next(f for f in files if RES_GRAPH in f.graphs).violations == 1

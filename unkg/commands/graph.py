@@ -144,17 +144,23 @@ def register(app: typer.Typer) -> None:
     def validate(store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
                  format: Annotated[str, typer.Option(
                      "--format", "-f", help="text, turtle or json.")] = "text",
+                 engine: Annotated[str, typer.Option(
+                     "--engine", help="sparql (shapes compiled to SPARQL, fast) or pyshacl "
+                                      "(the reference).")] = "sparql",
                  workers: WorkersOption = None,
                  all_graphs: Annotated[bool, typer.Option(
-                     "--all", help="Validate every graph again, also those validated when "
-                                   "they were loaded.")] = False) -> None:
+                     "--all", hidden=True,
+                     help="Kept for old scripts: every graph is validated.")] = False) -> None:
         """Check the store against the SHACL shapes and the SPARQL checks (exit 1 if not)."""
         from unkg.errors import UsageError
+        from unkg.graph.validate import ENGINES, validate_store
 
         if format not in ("text", "turtle", "json"):
             raise UsageError(f"unknown format {format!r} (text, turtle or json)")
+        if engine not in ENGINES:
+            raise UsageError(f"unknown engine {engine!r} ({' or '.join(ENGINES)})")
         with _open(store, base, create=False) as kg:
-            report = kg.validate(workers=workers, revalidate=all_graphs)
+            report = validate_store(kg.store, base=kg.base, workers=workers, engine=engine)
         out = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}
         typer.echo(out[format]())
         if not report.conforms:

@@ -6,10 +6,11 @@
 - Reloading a file replaces the graphs previously built from it (the provenance graph maps each
   named graph to its source path and checksum), so loads are idempotent.
 - Incremental: a file whose sha256 is unchanged is skipped unless `force`.
-- Parsing, building and SHACL validation of each built graph run in worker processes, a bounded
-  number of tasks in flight; a big JSON Lines file is split into record ranges whose results
-  are merged before the file commits. A graph that conforms gets `dcterms:conformsTo <shapes
-  version>` in its provenance, so `validate_store` does not validate it again.
+- Parsing and building run in worker processes, a bounded number of tasks in flight; a big JSON
+  Lines file is split into record ranges whose results are merged before the file commits.
+- Validation: after the files are committed, the shapes compiled to SPARQL check the focus nodes
+  of the graphs this load wrote, in the store (against everything else in it: seconds for the
+  bulk corpus). A non-conformant file still lands; its report counts the results.
 - Writing: new graphs go through pyoxigraph's bulk loader (not transactional: they are listed in
   a marker graph first, and the provenance written last in one transaction clears it; a crash in
   between is undone when the store is next opened); replaced graphs are swapped transactionally.
@@ -100,8 +101,6 @@ class _Built:
     graphs: dict[str, tuple[str, str, str | None]]  # graph → (source, loader, checksum)
     warnings: list[str]
     counts: dict[str, int] = field(default_factory=dict)  # graph → quads
-    conformant: set[str] = field(default_factory=set)  # graphs that passed SHACL in the worker
-    violations: int = 0  # SHACL results of the other graphs (reported again by validate)
 
 
 def sha256_file(path: Path) -> str:
@@ -135,11 +134,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-def parse_and_build(path: str, base: str | None, checksum: str, validate: bool = True,
+def parse_and_build(path: str, base: str | None, checksum: str,
                     lines: tuple[int, int] | None = None) -> _Built:
-    """Worker: load one file (or the records on `lines` of a JSON Lines file), build its graphs
-    and (with `validate`) check each against the SHACL shapes in memory (DESIGN.md: validate as
-    it loads, in parallel). Raises UnkgError (or anything) on failure."""
+    """Worker: load one file (or the records on `lines` of a JSON Lines file) and build its
+    graphs. Raises UnkgError (or anything) on failure."""
     from unkg.loaders import load_file
 
     if lines is not None:
@@ -170,16 +168,9 @@ def parse_and_build(path: str, base: str | None, checksum: str, validate: bool =
         loaded += 1
         graphs[built.graph] = built.quads
         meta[built.graph] = (built.source, built.loader, checksum)
-    conformant: set[str] = set()
-    violations = 0
-    if validate:
-        from unkg.graph.validate import validate_graph_quads
-
-        conformant, found = validate_graph_quads(graphs)
-        violations = len(found)
     quads = [q for g in graphs.values() for q in g]
     counts = {g: len(q) for g, q in graphs.items()}
-    return _Built(loaded, _nquads(quads), meta, warnings, counts, conformant, violations)
+    return _Built(loaded, _nquads(quads), meta, warnings, counts)
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> bytes:
@@ -281,7 +272,7 @@ class Loader:
         if progress:
             progress(done, len(files), "")
         pending: list[tuple[str, str, _Built]] = []
-        for key, checksum, outcome in self._run(todo, workers, validate):
+        for key, checksum, outcome in self._run(todo, workers):
             done += 1
             if isinstance(outcome, _Built):
                 pending.append((key, checksum, outcome))
@@ -295,15 +286,28 @@ class Loader:
         if pending:
             self._commit(pending, prov, now, reports)
         report.files = [reports[str(f)] for f in files if str(f) in reports]
+        if validate:
+            self._validate_written(report.files)
         return report
 
-    def _run(self, todo: list[tuple[str, str]], workers: int | None, validate: bool = True
+    def _validate_written(self, files: list[FileReport]) -> None:
+        """Check the graphs this load wrote, in the store; count the results per file."""
+        from unkg.graph.validate import sparql_violations
+
+        by_graph = {g: f for f in files if f.status == "loaded" for g in f.graphs}
+        if not by_graph:
+            return
+        for v in sparql_violations(self.store, by_graph):
+            if v.graph in by_graph:
+                by_graph[v.graph].violations += 1
+
+    def _run(self, todo: list[tuple[str, str]], workers: int | None
              ) -> Iterator[tuple[str, str, _Built | BaseException]]:
         workers = workers or min(os.cpu_count() or 1, 4)
         if workers <= 1:
             for key, checksum in todo:
                 try:
-                    yield key, checksum, parse_and_build(key, self.base, checksum, validate)
+                    yield key, checksum, parse_and_build(key, self.base, checksum)
                 except Exception as err:  # one bad file is reported, the rest lands
                     yield key, checksum, err
             return
@@ -325,7 +329,7 @@ class Loader:
                 while queue and len(in_flight) < 2 * workers:
                     key, checksum, lines, last = queue.pop()
                     in_flight.append((key, checksum, last, pool.submit(
-                        parse_and_build, key, self.base, checksum, validate, lines)))
+                        parse_and_build, key, self.base, checksum, lines)))
                 key, checksum, last, fut = in_flight.popleft()
                 err = fut.exception()
                 parts.append(err if err is not None else fut.result())
@@ -337,7 +341,6 @@ class Loader:
                 reports: dict[str, FileReport]) -> list[ox.Quad]:
         """Write the graphs of several files and the updated provenance, all or nothing."""
         from unkg.graph.store import LOADING_GRAPH
-        from unkg.graph.validate import shapes_version_iri
 
         by_path, _ = self._index(prov)
         existing = set(self.store.named_graphs())  # type: ignore[attr-defined]
@@ -378,14 +381,12 @@ class Loader:
             accepted.append((key, checksum, built))
         changed = {g for *_, built in accepted for g in built.counts} | remove
         prov = [q for q in prov if q.subject.value not in changed]
-        shapes = shapes_version_iri()
         for key, checksum, built in accepted:
             for g, count in built.counts.items():
                 source, loader, _ = built.graphs.get(g, (Path(key).name, "?", checksum))
                 prov += graph_build.provenance_quads(
                     g, source=source, source_path=key, loader=loader, checksum=checksum,
-                    generated_at=now, triples=count,
-                    conforms_to=shapes if g in built.conformant else None, base=self.base)
+                    generated_at=now, triples=count, base=self.base)
         # New graphs go in first (bulk, or one plain insert); the graphs being replaced and the
         # provenance graph (the record that the new graphs are complete) take the store's
         # transactional stage-and-MOVE path last. If that fails, the new graphs are dropped.
@@ -410,8 +411,7 @@ class Loader:
         for key, _checksum, built in accepted:
             reports[key] = FileReport(
                 key, "loaded", documents=built.documents, triples=sum(built.counts.values()),
-                graphs=sorted(built.counts), warnings=built.warnings,
-                violations=built.violations)
+                graphs=sorted(built.counts), warnings=built.warnings)
         return prov
 
 
@@ -465,8 +465,6 @@ def _merge(path: str, parts: list[_Built | BaseException]) -> _Built | BaseExcep
         merged.counts.update(part.counts)
         merged.graphs.update({g: m for g, m in part.graphs.items() if g in part.counts})
         merged.warnings += part.warnings
-        merged.conformant |= part.conformant & set(part.counts)
-        merged.violations += part.violations
     merged.nquads = b"".join(chunks)
     return merged
 

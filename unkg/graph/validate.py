@@ -1,10 +1,16 @@
-"""Validation: SHACL shapes (pyshacl) per source graph, plus SPARQL checks that must return no rows.
+"""Validation: SHACL shapes, plus SPARQL checks that must return no rows.
 
-pyshacl is linear but slow over an Oxigraph-backed graph (DESIGN.md), so each named graph is
-validated on its own, in memory, together with a small support graph (the vocabularies' concepts
-and the ontology's class hierarchy, so `sh:class` sees subclasses and vocabulary concepts), in
-worker processes when there are many graphs. The SPARQL checks
-(`unkg/queries/checks/*-violation.rq`) run once over the whole store.
+Two engines give the same results (tests/test_shacl_sparql.py):
+
+- `sparql` (the default): the shapes compiled to SPARQL (`unkg.graph.shacl_sparql`) and run in
+  Oxigraph over the union of the store's graphs (data, ontology, authority) — seconds for the
+  bulk corpus, where pySHACL takes minutes. Loading validates the graphs it wrote this way.
+- `pyshacl`: the reference. pyshacl is linear but slow over an Oxigraph-backed graph
+  (DESIGN.md), so each named graph is validated on its own, in memory, together with a small
+  support graph (the vocabularies' concepts and the ontology's class hierarchy, so `sh:class`
+  sees subclasses and vocabulary concepts), in worker processes when there are many graphs.
+
+The SPARQL checks (`unkg/queries/checks/*-violation.rq`) run once over the whole store.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class Violation:
     severity: str = "Violation"
     value: str | None = None
     graph: str | None = None
+    component: str | None = None  # SHACL constraint component: "MinCountConstraintComponent"
 
 
 @dataclass
@@ -71,7 +78,8 @@ class ValidationReport:
             for v in items[:limit_per_shape]:
                 path = f" {v.path}" if v.path else ""
                 value = f" [value: {v.value}]" if v.value else ""
-                lines.append(f"  {v.severity}: <{v.focus}>{path}: {v.message}{value}")
+                graph = f" (in <{v.graph}>)" if v.graph else ""
+                lines.append(f"  {v.severity}: <{v.focus}>{path}: {v.message}{value}{graph}")
             if len(items) > limit_per_shape:
                 lines.append(f"  … {len(items) - limit_per_shape} more")
         return "\n".join(lines)
@@ -140,39 +148,6 @@ def _shapes() -> Any:
 
 
 @cache
-def shapes_version_iri() -> str:
-    """IRI naming this version of the shapes (sha256 of shapes.ttl and of the support data).
-
-    A graph validated as it was loaded gets `<graph> dcterms:conformsTo <this>` in the
-    provenance graph; when the shapes or the ontology change, the IRI changes and the graph is
-    validated again."""
-    import hashlib
-
-    digest = hashlib.sha256(data_file("shapes.ttl").read_bytes())
-    digest.update(graph_build.reference_checksum().encode())
-    return f"{SHAPES_NS}version-{digest.hexdigest()[:32]}"
-
-
-def validate_graph_quads(graphs: dict[str, Sequence[ox.Quad]]) -> tuple[set[str], list[Violation]]:
-    """Validate built graphs one by one, in memory (in a loader worker): (conformant graph
-    names, violations of the others)."""
-    import io
-
-    conformant: set[str] = set()
-    found: list[Violation] = []
-    for name, quads in graphs.items():
-        buf = io.BytesIO()
-        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), buf,
-                     format=ox.RdfFormat.N_TRIPLES)
-        violations = validate_ntriples([(name, buf.getvalue())])
-        if any(v.severity == "Violation" for v in violations):
-            found += violations
-        else:
-            conformant.add(name)
-    return conformant, found
-
-
-@cache
 def _shape_owners() -> dict[str, str]:
     """Property shape (blank node) → local name of the node shape that holds it."""
     from rdflib import URIRef
@@ -229,13 +204,15 @@ def validate_ntriples(named: Sequence[tuple[str, bytes]], with_support: bool = T
             path = results.value(r, sh("resultPath"))
             value = results.value(r, sh("value"))
             severity = str(results.value(r, sh("resultSeverity"))).removeprefix(SH)
+            component = results.value(r, sh("sourceConstraintComponent"))
             found.append(Violation(
                 shape=shape,
                 focus=str(results.value(r, sh("focusNode"))),
                 path=_compact(str(path)) if path is not None else None,
                 message=str(results.value(r, sh("resultMessage")) or "does not conform"),
                 severity=severity, value=str(value) if value is not None else None,
-                graph=name))
+                graph=name,
+                component=str(component).removeprefix(SH) if component is not None else None))
     return found
 
 
@@ -271,38 +248,71 @@ def run_checks(store: Any) -> list[Violation]:
     return found
 
 
-def validated_graphs(store: Any, *, base: str | None = None) -> set[str]:
-    """Graphs the provenance graph records as conformant to the current shapes."""
-    res = store.query(
-        "SELECT ?g WHERE { GRAPH ?prov { ?g <http://purl.org/dc/terms/conformsTo> ?v } }",
-        {"prov": ox.NamedNode(iris.graph_iri("provenance", base=base)),
-         "v": ox.NamedNode(shapes_version_iri())})
-    return {str(row[0]) for row in res.rows}
+ENGINES = ("sparql", "pyshacl")
+
+
+def sparql_violations(store: Any, graphs: Iterable[str] | None = None, *,
+                      workers: int | None = None) -> list[Violation]:
+    """The shapes compiled to SPARQL, run over the store (see `unkg.graph.shacl_sparql`); each
+    violation names a graph its focus node is described in (one of `graphs` when scoped)."""
+    from unkg.graph import shacl_sparql
+
+    scope = sorted(set(graphs)) if graphs is not None else None
+    everything = set(store.named_graphs())
+    if scope is not None and 2 * len(scope) >= len(everything):
+        # Most of the store: one unscoped pass and a filter is faster than a scoped one.
+        results = shacl_sparql.run_checks(store, workers=workers)
+        where = shacl_sparql.focus_graphs(store, (r.focus for r in results), prefer=scope)
+        wanted = set(scope)
+        results = [r for r in results if where.get(str(r.focus)) in wanted]
+    else:
+        results = shacl_sparql.run_checks(store, scope, workers=workers)
+        where = shacl_sparql.focus_graphs(store, (r.focus for r in results), prefer=scope or ())
+    return [Violation(shape=r.check.shape, focus=str(r.focus),
+                      path=_compact(r.check.path) if r.check.path else None,
+                      message=r.check.message,
+                      value=str(r.value) if r.value is not None else None,
+                      graph=where.get(str(r.focus)), component=r.check.component)
+            for r in results]
 
 
 def validate_store(store: Any, *, base: str | None = None, graphs: Iterable[str] | None = None,
                    workers: int | None = None, checks: bool = True,
-                   revalidate: bool = False) -> ValidationReport:
+                   revalidate: bool = False, engine: str = "sparql") -> ValidationReport:
     """Validate the named graphs of a store (all of them by default) and run the checks.
 
-    Graphs validated as they were loaded (a conformance record in the provenance graph for the
-    current shapes) are not validated again unless `revalidate`."""
+    `sparql` (default) checks the focus nodes of `graphs` (or all) against the union of the
+    store; `pyshacl` (the reference) validates graph by graph in memory. `revalidate` is kept
+    for callers of the time when loads recorded per-graph conformance: every graph is checked."""
+    if engine not in ENGINES:
+        from unkg.errors import UsageError
+
+        raise UsageError(f"unknown validation engine {engine!r} ({' or '.join(ENGINES)})")
+    if engine == "sparql":
+        names = sorted(graphs) if graphs is not None else store.named_graphs()
+        report = ValidationReport(graphs=len(names))
+        report.violations += sparql_violations(store, names if graphs is not None else None,
+                                               workers=workers)
+    else:
+        report = _validate_store_pyshacl(store, base=base, graphs=graphs, workers=workers)
+    if checks:
+        queries = check_queries()
+        report.checks = len(queries)
+        report.violations += run_checks(store)
+    return report
+
+
+def _validate_store_pyshacl(store: Any, *, base: str | None, graphs: Iterable[str] | None,
+                            workers: int | None) -> ValidationReport:
     names = sorted(graphs) if graphs is not None else store.named_graphs()
-    done = set() if revalidate else validated_graphs(store, base=base)
-    skipped = [g for g in names if g in done]
-    names = [g for g in names if g not in done]
     ontology = iris.graph_iri("ontology", base=base)
     payload = [(g, _graph_ntriples(store, g)) for g in names if g != ontology]
-    report = ValidationReport(graphs=len(names), already_validated=len(skipped))
+    report = ValidationReport(graphs=len(names))
     # The ontology graph is the support itself: its concepts are checked without extra data.
     if ontology in names:
         report.violations += validate_ntriples([(ontology, _graph_ntriples(store, ontology))],
                                                with_support=False)
     report.violations += validate_payload(payload, workers=workers)
-    if checks:
-        queries = check_queries()
-        report.checks = len(queries)
-        report.violations += run_checks(store)
     return report
 
 
@@ -316,10 +326,23 @@ def validate_payload(payload: list[tuple[str, bytes]], *, workers: int | None = 
         return [v for part in pool.map(validate_ntriples, chunks) for v in part]
 
 
-def validate_quads(graphs: dict[str, Sequence[ox.Quad]]) -> ValidationReport:
-    """Validate built graphs before they are stored (no SPARQL checks)."""
+def validate_quads(graphs: dict[str, Sequence[ox.Quad]], *, engine: str = "sparql"
+                  ) -> ValidationReport:
+    """Validate built graphs before they are stored (no SPARQL checks): with `sparql`, in a
+    scratch in-memory store together with the ontology and authority graphs."""
     import io
 
+    if engine == "sparql":
+        from unkg.graph.store import OxigraphStore
+
+        scratch = OxigraphStore()
+        scratch.replace_graphs({iris.graph_iri("ontology"): graph_build.ontology_quads(),
+                                iris.graph_iri("authority"): graph_build.authority_quads()})
+        # Each graph's quads under the graph's name (whatever graph name they carry).
+        scratch.replace_graphs({g: [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(g))
+                                    for q in quads] for g, quads in graphs.items()})
+        return ValidationReport(violations=sparql_violations(scratch, graphs),
+                                graphs=len(graphs))
     payload = []
     for name, quads in sorted(graphs.items()):
         buf = io.BytesIO()
