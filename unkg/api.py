@@ -152,14 +152,14 @@ class KnowledgeGraph:
 
     # --- checking and exporting ------------------------------------------------------------
 
-    def validate(self, *, workers: int | None = None, revalidate: bool = False
+    def validate(self, *, workers: int | None = None, engine: str = "sparql"
                  ) -> ValidationReport:
-        """SHACL shapes on every named graph not yet validated when it was loaded (all of them
-        with `revalidate`), plus the SPARQL checks."""
+        """The SHACL shapes over every named graph, plus the SPARQL checks. `engine` is
+        "sparql" (the shapes compiled to SPARQL, run in the store) or "pyshacl" (the reference,
+        graph by graph in memory); an unknown engine is a UsageError."""
         from unkg.graph.validate import validate_store
 
-        return validate_store(self.store, base=self.base, workers=workers,
-                              revalidate=revalidate)
+        return validate_store(self.store, base=self.base, workers=workers, engine=engine)
 
     def export(self, path: str | Path, fmt: str | None = None, *, gzip: bool = False,
                graph: str | None = None) -> int:

@@ -147,20 +147,14 @@ def register(app: typer.Typer) -> None:
                  engine: Annotated[str, typer.Option(
                      "--engine", help="sparql (shapes compiled to SPARQL, fast) or pyshacl "
                                       "(the reference).")] = "sparql",
-                 workers: WorkersOption = None,
-                 all_graphs: Annotated[bool, typer.Option(
-                     "--all", hidden=True,
-                     help="Kept for old scripts: every graph is validated.")] = False) -> None:
+                 workers: WorkersOption = None) -> None:
         """Check the store against the SHACL shapes and the SPARQL checks (exit 1 if not)."""
         from unkg.errors import UsageError
-        from unkg.graph.validate import ENGINES, validate_store
 
         if format not in ("text", "turtle", "json"):
             raise UsageError(f"unknown format {format!r} (text, turtle or json)")
-        if engine not in ENGINES:
-            raise UsageError(f"unknown engine {engine!r} ({' or '.join(ENGINES)})")
         with _open(store, base, create=False) as kg:
-            report = validate_store(kg.store, base=kg.base, workers=workers, engine=engine)
+            report = kg.validate(workers=workers, engine=engine)
         out = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}
         typer.echo(out[format]())
         if not report.conforms:

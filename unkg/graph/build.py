@@ -459,7 +459,7 @@ def reference_checksum() -> str:
 
 def provenance_quads(graph: str, *, source: str, loader: str, checksum: str | None,
                      generated_at: str, triples: int, source_path: str | None = None,
-                     conforms_to: str | None = None, base: str | None = None) -> list[ox.Quad]:
+                     base: str | None = None) -> list[ox.Quad]:
     """PROV-O description of one named graph (the graph IRI is the prov:Entity)."""
     g = _Graph(iris.graph_iri("provenance", base=base))
     g.a(graph, _ns("prov") + "Entity")
@@ -472,6 +472,4 @@ def provenance_quads(graph: str, *, source: str, loader: str, checksum: str | No
     g.add(graph, UNKG.loaderVersion, ox.Literal(__version__))
     g.add(graph, _ns("prov") + "generatedAtTime", _xsd(generated_at, "dateTime"))
     g.add(graph, UNKG.tripleCount, _xsd(triples, "integer"))
-    if conforms_to:  # validated when loaded: conforms to this version of the shapes
-        g.add(graph, _ns("dcterms") + "conformsTo", conforms_to)
     return g.quads()

@@ -278,12 +278,11 @@ def sparql_violations(store: Any, graphs: Iterable[str] | None = None, *,
 
 def validate_store(store: Any, *, base: str | None = None, graphs: Iterable[str] | None = None,
                    workers: int | None = None, checks: bool = True,
-                   revalidate: bool = False, engine: str = "sparql") -> ValidationReport:
+                   engine: str = "sparql") -> ValidationReport:
     """Validate the named graphs of a store (all of them by default) and run the checks.
 
     `sparql` (default) checks the focus nodes of `graphs` (or all) against the union of the
-    store; `pyshacl` (the reference) validates graph by graph in memory. `revalidate` is kept
-    for callers of the time when loads recorded per-graph conformance: every graph is checked."""
+    store; `pyshacl` (the reference) validates graph by graph in memory."""
     if engine not in ENGINES:
         from unkg.errors import UsageError
 
