@@ -46,6 +46,16 @@ def _date(rng: random.Random, year: int) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(0, 330))
 
 
+def _meeting(adopted: dt.date) -> str:
+    """One plenary meeting a day from the session's opening, so that a meeting number of a
+    session always has one date (the data must be consistent for SHACL, as real data is)."""
+    number = (adopted - dt.date(adopted.year if adopted.month >= 9 else adopted.year - 1, 9, 15)
+              ).days + 1
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10,
+                                                                                  "th")
+    return f"{number}{suffix} plenary meeting "
+
+
 def _long_date(d: dt.date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
@@ -123,7 +133,7 @@ class Generator:
         ]
         lines += pre
         lines += [f"{i}. {p}" for i, p in enumerate(ops, 1)]
-        lines += ["", f"{rng.randrange(1, 80)}th plenary meeting ", _long_date(adopted)]
+        lines += ["", _meeting(adopted), _long_date(adopted)]
         if footnotes:
             lines += ["__________________"]
             lines += [f"{i} {f}" for i, f in enumerate(footnotes, 1)]
