@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,6 +31,7 @@ import pyoxigraph as ox
 from unkg.errors import InputError, UnkgError
 from unkg.graph import build as graph_build
 from unkg.graph import iris
+from unkg.loaders.sources import sha256_file
 
 Progress = Callable[[int, int, str], None]  # (files done, files in total, path just finished)
 # Files committed per store transaction: each commit rewrites the (small) provenance graph.
@@ -101,14 +101,6 @@ class _Built:
     graphs: dict[str, tuple[str, str, str | None]]  # graph → (source, loader, checksum)
     warnings: list[str]
     counts: dict[str, int] = field(default_factory=dict)  # graph → quads
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
