@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
@@ -28,34 +28,71 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-# Principal organs by symbol series (a cited document that is not loaded gets its organ from this).
-SERIES_ORGANS = {"A": "org/general-assembly", "S": "org/security-council", "E": "org/ecosoc"}
-ORGAN_NAMES = {"A": "General Assembly", "S": "Security Council", "E": "Economic and Social Council"}
 
-PARAGRAPH_CLASSES = {
-    "preambular": UNKG.PreambularParagraph, "operative": UNKG.OperativeParagraph,
-    "footnote": UNKG.Footnote, "body": UNKG.BodyParagraph, "header": UNKG.HeaderBlock,
-    "signature": UNKG.SignatureBlock,
-}
-# Entities named by a document but absent from the authority lists are typed from the mention.
-MENTION_CLASSES = {
-    "organization": (UNKG.Organization,), "body": (UNKG.UNBody,), "official": (UNKG.Post,),
-    "state": (UNKG.State,), "person": (UNKG.Person, "http://xmlns.com/foaf/0.1/Person"),
-}
+@lru_cache(maxsize=16384)
+def _iri(value: str) -> ox.NamedNode:
+    """A pyoxigraph IRI node, made once: the builder names the same nodes and predicates many
+    times per document, and building a node parses the IRI (the hot path of `build_document`)."""
+    return ox.NamedNode(value)
 
 
-def _nn(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+class _Terms:
+    """Nodes of one vocabulary by attribute (`U.cites`), each made on first use and then kept as
+    a plain attribute (no `DefinedNamespace.__getattr__` on the hot path)."""
+
+    def __init__(self, iri_of: Callable[[str], str]) -> None:
+        self._iri_of = iri_of
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = ox.NamedNode(str(self._iri_of(name)))  # UNKG[...] fails on a term not in unkg.ttl
+        setattr(self, name, node)
+        return node
+
+
+U = _Terms(lambda name: UNKG[name])
+DCT = _Terms(lambda name: _ns("dcterms") + name)
+FOAF = _Terms(lambda name: _ns("foaf") + name)
+PROV = _Terms(lambda name: _ns("prov") + name)
+RDFS = _Terms(lambda name: _ns("rdfs") + name)
+SKOS = _Terms(lambda name: _ns("skos") + name)
 
 
 def _ns(prefix: str) -> str:
     return prefixes()[prefix]
 
 
+# Principal organs by symbol series (a cited document that is not loaded gets its organ from this).
+SERIES_ORGANS = {"A": "org/general-assembly", "S": "org/security-council", "E": "org/ecosoc"}
+ORGAN_NAMES = {"A": "General Assembly", "S": "Security Council", "E": "Economic and Social Council"}
+
+PARAGRAPH_CLASSES = {
+    "preambular": U.PreambularParagraph, "operative": U.OperativeParagraph,
+    "footnote": U.Footnote, "body": U.BodyParagraph, "header": U.HeaderBlock,
+    "signature": U.SignatureBlock,
+}
+# Entities named by a document but absent from the authority lists are typed from the mention.
+MENTION_CLASSES = {
+    "organization": (U.Organization,), "body": (U.UNBody,), "official": (U.Post,),
+    "state": (U.State,), "person": (U.Person, "http://xmlns.com/foaf/0.1/Person"),
+}
+
+
+def _concept(scheme: str, local: str) -> ox.NamedNode:
+    """A vocabulary concept (`doctype:resolution`)."""
+    return _iri(_ns(scheme) + local)
+
+
+@cache
+def _datatype(name: str) -> ox.NamedNode:
+    return ox.NamedNode(XSD + name)
+
+
 def _xsd(value: object, datatype: str) -> ox.Literal:
     if isinstance(value, bool):
         value = "true" if value else "false"
-    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+    return ox.Literal(str(value), datatype=_datatype(datatype))
 
 
 def _text(value: str, language: str | None) -> ox.Literal:
@@ -86,16 +123,18 @@ class _Graph:
         self.name = ox.NamedNode(name)
         self._quads: dict[ox.Quad, None] = {}
 
-    def add(self, s: str | ox.NamedNode, p: str, o: str | ox.NamedNode | ox.Literal | None) -> None:
+    def add(self, s: str | ox.NamedNode, p: str | ox.NamedNode,
+            o: str | ox.NamedNode | ox.Literal | None) -> None:
         if o is None:
             return
-        subject = s if isinstance(s, ox.NamedNode) else ox.NamedNode(s)
-        obj = o if isinstance(o, ox.NamedNode | ox.Literal) else ox.NamedNode(str(o))
-        self._quads[ox.Quad(subject, ox.NamedNode(str(p)), obj, self.name)] = None
+        subject = s if type(s) is ox.NamedNode else _iri(str(s))
+        obj = o if type(o) is ox.NamedNode or type(o) is ox.Literal else _iri(str(o))
+        predicate = p if type(p) is ox.NamedNode else _iri(str(p))
+        self._quads[ox.Quad(subject, predicate, obj, self.name)] = None
 
-    def a(self, s: str, *classes: str) -> None:
+    def a(self, s: str | ox.NamedNode, *classes: str | ox.NamedNode) -> None:
         for cls in classes:
-            self.add(s, RDF_TYPE.value, str(cls))
+            self.add(s, RDF_TYPE, cls)
 
     def quads(self) -> list[ox.Quad]:
         return list(self._quads)
@@ -138,7 +177,7 @@ def _shortcuts() -> dict[str, str]:
     found: dict[str, str] = {}
     for f in data_files("vocab"):
         for q in ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE):
-            if q.predicate.value == str(UNKG.shortcut):
+            if q.predicate.value == U.shortcut.value:
                 found[q.subject.value] = q.object.value
     return found
 
@@ -170,11 +209,11 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     def stub(symbol: str) -> str:
         """A cited or related document: a node with its symbol and organ, even if not loaded."""
         node = iris.doc_iri(symbol, base=base)
-        g.a(node, UNKG.Document)
-        g.add(node, UNKG.symbol, ox.Literal(symbol))
+        g.a(node, U.Document)
+        g.add(node, U.symbol, ox.Literal(symbol))
         organ = organ_of_symbol(symbol)
         if organ:
-            g.add(node, UNKG.organ, entity(organ))
+            g.add(node, U.organ, entity(organ))
         return node
 
     def named_entity(key: str, label: str, kind: str) -> str:
@@ -183,93 +222,93 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
             for cls in MENTION_CLASSES.get(kind, ()):
                 g.a(node, cls)
             if kind == "person":
-                g.add(node, _ns("foaf") + "name", ox.Literal(label))
+                g.add(node, FOAF.name, ox.Literal(label))
             else:
-                g.add(node, _ns("skos") + "prefLabel", ox.Literal(label, language="en"))
+                g.add(node, SKOS.prefLabel, ox.Literal(label, language="en"))
         return node
 
     # --- the document (work)
-    g.a(doc_node, UNKG.Document)
+    g.a(doc_node, U.Document)
     for symbol in doc.symbols:
-        g.add(doc_node, UNKG.symbol, ox.Literal(symbol))
-    g.add(doc_node, UNKG.documentType, _ns("doctype") + (doc.type or "other"))
+        g.add(doc_node, U.symbol, ox.Literal(symbol))
+    g.add(doc_node, U.documentType, _concept("doctype", doc.type or "other"))
     if doc.organ:
-        g.add(doc_node, UNKG.organ, entity(doc.organ))
+        g.add(doc_node, U.organ, entity(doc.organ))
     if doc.date:
-        g.add(doc_node, _ns("dcterms") + "date", _xsd(doc.date, "date"))
+        g.add(doc_node, DCT.date, _xsd(doc.date, "date"))
     if doc.distribution_date:
-        g.add(doc_node, UNKG.distributionDate, _xsd(doc.distribution_date, "date"))
+        g.add(doc_node, U.distributionDate, _xsd(doc.distribution_date, "date"))
     if doc.distribution:
-        g.add(doc_node, UNKG.distribution, ox.Literal(doc.distribution))
-    g.add(doc_node, UNKG.inCorpus, _xsd(True, "boolean"))
+        g.add(doc_node, U.distribution, ox.Literal(doc.distribution))
+    g.add(doc_node, U.inCorpus, _xsd(True, "boolean"))
     for heading in doc.subjects:
-        g.add(doc_node, UNKG.subjectHeading, ox.Literal(heading))
+        g.add(doc_node, U.subjectHeading, ox.Literal(heading))
     if doc.basis_text:
-        g.add(doc_node, UNKG.basisText, _text(doc.basis_text, lang))
+        g.add(doc_node, U.basisText, _text(doc.basis_text, lang))
 
     session_node = None
     if code and doc.session:
         session_node = iris.session_iri(code, doc.session, base=base)
-        g.add(doc_node, UNKG.session, session_node)
-        g.a(session_node, UNKG.Session)
-        g.add(session_node, UNKG.organ, entity(SERIES_ORGANS.get(code) or doc.organ or ""))
-        g.add(session_node, UNKG.sessionNumber, ox.Literal(doc.session))
-        g.add(session_node, _ns("rdfs") + "label",
+        g.add(doc_node, U.session, session_node)
+        g.a(session_node, U.Session)
+        g.add(session_node, U.organ, entity(SERIES_ORGANS.get(code) or doc.organ or ""))
+        g.add(session_node, U.sessionNumber, ox.Literal(doc.session))
+        g.add(session_node, RDFS.label,
               ox.Literal(_session_label(doc.session, ORGAN_NAMES.get(code, code)), language="en"))
         for item in doc.agenda_items:
             item_node = iris.agenda_item_iri(code, doc.session, item, base=base)
-            g.add(doc_node, UNKG.agendaItem, item_node)
-            g.a(item_node, UNKG.AgendaItem)
-            g.add(item_node, UNKG.inSession, session_node)
-            g.add(item_node, UNKG.itemNumber, ox.Literal(item))
+            g.add(doc_node, U.agendaItem, item_node)
+            g.a(item_node, U.AgendaItem)
+            g.add(item_node, U.inSession, session_node)
+            g.add(item_node, U.itemNumber, ox.Literal(item))
             title = doc.agenda_item_titles.get(item)
             if title:
-                g.add(item_node, _ns("dcterms") + "title", _text(title, lang))
+                g.add(item_node, DCT.title, _text(title, lang))
     if doc.requested_agenda_item:
-        g.add(doc_node, UNKG.requestsAgendaItem, _text(doc.requested_agenda_item, lang))
+        g.add(doc_node, U.requestsAgendaItem, _text(doc.requested_agenda_item, lang))
     if code and doc.meeting:
         mtg = iris.meeting_iri(code, None if code == "S" else doc.session, doc.meeting.number,
                                base=base)
-        g.add(doc_node, UNKG.adoptedAt, mtg)
-        g.a(mtg, UNKG.Meeting)
+        g.add(doc_node, U.adoptedAt, mtg)
+        g.a(mtg, U.Meeting)
         if session_node:
-            g.add(mtg, UNKG.inSession, session_node)
-        g.add(mtg, UNKG.meetingNumber, _xsd(doc.meeting.number, "integer"))
+            g.add(mtg, U.inSession, session_node)
+        g.add(mtg, U.meetingNumber, _xsd(doc.meeting.number, "integer"))
         kind = _meeting_kind(doc.meeting.kind)
         if kind:
-            g.add(mtg, UNKG.meetingKind, ox.Literal(kind))
+            g.add(mtg, U.meetingKind, ox.Literal(kind))
         if doc.meeting.date:
-            g.add(mtg, _ns("dcterms") + "date", _xsd(doc.meeting.date, "date"))
+            g.add(mtg, DCT.date, _xsd(doc.meeting.date, "date"))
     if doc.draft:
-        g.add(doc_node, UNKG.adoptedFromDraft, stub(doc.draft))
+        g.add(doc_node, U.adoptedFromDraft, stub(doc.draft))
     for rel in doc.relations:
         target = stub(rel.target)
         shortcut = _shortcuts().get(_ns("reltype") + rel.type)
         if shortcut:
             g.add(doc_node, shortcut, target)
-        g.add(doc_node, UNKG.relatedDocument, target)
+        g.add(doc_node, U.relatedDocument, target)
 
     if is_catalogue_record(doc):
         if doc.title:
-            g.add(doc_node, _ns("dcterms") + "title", _text(doc.title, lang))
+            g.add(doc_node, DCT.title, _text(doc.title, lang))
         # A catalogue record's mentions (MARCXML sponsors) have no paragraph to sit in: only
         # the document-level shortcut is written, so sponsors still reach the graph.
         for m in doc.mentions:
-            g.add(doc_node, UNKG.mentions, named_entity(m.entity, m.label, m.kind))
+            g.add(doc_node, U.mentions, named_entity(m.entity, m.label, m.kind))
         return BuiltGraph(name, doc_node, doc.source, doc.loader, doc.checksum, g.quads())
 
     # --- the language version (expression)
     expr = iris.expression_iri(doc_node, lang or "und")
-    g.add(doc_node, UNKG.hasLanguageVersion, expr)
-    g.a(expr, UNKG.LanguageVersion)
-    g.add(expr, UNKG.versionOf, doc_node)
+    g.add(doc_node, U.hasLanguageVersion, expr)
+    g.a(expr, U.LanguageVersion)
+    g.add(expr, U.versionOf, doc_node)
     if lang:
-        g.add(expr, _ns("dcterms") + "language", _xsd(lang, "language"))
+        g.add(expr, DCT.language, _xsd(lang, "language"))
     if doc.title:
-        g.add(expr, _ns("dcterms") + "title", _text(doc.title, lang))
+        g.add(expr, DCT.title, _text(doc.title, lang))
     if doc.original_language:
-        g.add(expr, UNKG.originalLanguage, _xsd(doc.original_language, "language"))
-    g.add(expr, _ns("prov") + "wasDerivedFrom", name)
+        g.add(expr, U.originalLanguage, _xsd(doc.original_language, "language"))
+    g.add(expr, PROV.wasDerivedFrom, name)
 
     def para_iri(pid: str, section: int | None = None) -> str:
         try:
@@ -298,25 +337,25 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     for order, p in enumerate(doc.paragraphs, start=1):
         index = seen_ids[p.id] = seen_ids.get(p.id, -1) + 1
         node = occurrences[p.id][index][2]
-        g.add(expr, UNKG.hasParagraph, node)
-        g.a(node, UNKG.Paragraph)
+        g.add(expr, U.hasParagraph, node)
+        g.a(node, U.Paragraph)
         if p.kind in PARAGRAPH_CLASSES:
             g.a(node, PARAGRAPH_CLASSES[p.kind])
-        g.add(node, UNKG.paragraphKind, _ns("parakind") + p.kind)
-        g.add(node, UNKG.paragraphId, ox.Literal(p.id))
+        g.add(node, U.paragraphKind, _concept("parakind", p.kind))
+        g.add(node, U.paragraphId, ox.Literal(p.id))
         if p.number is not None:
-            g.add(node, UNKG.number, _xsd(p.number, "integer"))
+            g.add(node, U.number, _xsd(p.number, "integer"))
         if p.annex is not None:
-            g.add(node, UNKG.annex, _xsd(p.annex, "integer"))
-        g.add(node, UNKG.text, _text(p.text, lang))
+            g.add(node, U.annex, _xsd(p.annex, "integer"))
+        g.add(node, U.text, _text(p.text, lang))
         if p.opening:
-            g.add(node, UNKG.opening, _text(p.opening, lang))
+            g.add(node, U.opening, _text(p.opening, lang))
         for fn in p.footnotes:
-            g.add(node, UNKG.carriesFootnote, para(fn, p.start))
-        g.add(node, UNKG.startOffset, _xsd(p.start, "integer"))
-        g.add(node, UNKG.endOffset, _xsd(p.end, "integer"))
-        g.add(node, UNKG.order, _xsd(order, "integer"))
-        g.add(node, _ns("dcterms") + "isPartOf", expr)
+            g.add(node, U.carriesFootnote, para(fn, p.start))
+        g.add(node, U.startOffset, _xsd(p.start, "integer"))
+        g.add(node, U.endOffset, _xsd(p.end, "integer"))
+        g.add(node, U.order, _xsd(order, "integer"))
+        g.add(node, DCT.isPartOf, expr)
 
     n_citation = 0
     for c in doc.citations:
@@ -326,53 +365,53 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         cit = iris.part_iri(expr, "citation", n_citation)
         target = stub(c.target)
         paragraph = para(c.paragraph, c.start)
-        g.a(cit, UNKG.Citation)
-        g.add(cit, UNKG.citingDocument, doc_node)
-        g.add(cit, UNKG.citedDocument, target)
-        g.add(cit, UNKG.citationFunction, _ns("citfn") + c.function)
-        g.add(cit, UNKG.inParagraph, paragraph)
+        g.a(cit, U.Citation)
+        g.add(cit, U.citingDocument, doc_node)
+        g.add(cit, U.citedDocument, target)
+        g.add(cit, U.citationFunction, _concept("citfn", c.function))
+        g.add(cit, U.inParagraph, paragraph)
         if c.footnote:
-            g.add(cit, UNKG.viaFootnote, para(c.footnote, c.start))
-        g.add(cit, UNKG.surfaceText, _text(c.text, lang))
+            g.add(cit, U.viaFootnote, para(c.footnote, c.start))
+        g.add(cit, U.surfaceText, _text(c.text, lang))
         if c.verb:
-            g.add(cit, UNKG.introducingVerb, _text(c.verb, lang))
-        g.add(cit, UNKG.startOffset, _xsd(c.start, "integer"))
-        g.add(cit, UNKG.endOffset, _xsd(c.end, "integer"))
+            g.add(cit, U.introducingVerb, _text(c.verb, lang))
+        g.add(cit, U.startOffset, _xsd(c.start, "integer"))
+        g.add(cit, U.endOffset, _xsd(c.end, "integer"))
         if c.part:
-            g.add(cit, UNKG.citedPart, ox.Literal(c.part))
+            g.add(cit, U.citedPart, ox.Literal(c.part))
         if c.implicit:
-            g.add(cit, UNKG.implicit, _xsd(True, "boolean"))
-        g.add(doc_node, UNKG.cites, target)
-        g.add(paragraph, UNKG.citesDocument, target)
+            g.add(cit, U.implicit, _xsd(True, "boolean"))
+        g.add(doc_node, U.cites, target)
+        g.add(paragraph, U.citesDocument, target)
 
     for i, m in enumerate(doc.mentions, start=1):
         node = iris.part_iri(expr, "mention", i)
         ent = named_entity(m.entity, m.label, m.kind)
         paragraph = para(m.paragraph, m.start)
-        g.a(node, UNKG.Mention)
-        g.add(node, UNKG.mentionedEntity, ent)
-        g.add(node, UNKG.inParagraph, paragraph)
-        g.add(node, UNKG.surfaceText, _text(m.text, lang))
-        g.add(node, UNKG.startOffset, _xsd(m.start, "integer"))
-        g.add(node, UNKG.endOffset, _xsd(m.end, "integer"))
-        g.add(paragraph, UNKG.mentions, ent)
-        g.add(doc_node, UNKG.mentions, ent)
+        g.a(node, U.Mention)
+        g.add(node, U.mentionedEntity, ent)
+        g.add(node, U.inParagraph, paragraph)
+        g.add(node, U.surfaceText, _text(m.text, lang))
+        g.add(node, U.startOffset, _xsd(m.start, "integer"))
+        g.add(node, U.endOffset, _xsd(m.end, "integer"))
+        g.add(paragraph, U.mentions, ent)
+        g.add(doc_node, U.mentions, ent)
 
     for i, ln in enumerate(doc.links, start=1):
         node = iris.part_iri(expr, "link", i)
         subject, obj = entity(ln.subject), entity(ln.object)
         link_type = _ns("linktype") + ln.type
-        g.a(node, UNKG.InstitutionalLink)
-        g.add(node, UNKG.linkType, link_type)
-        g.add(node, UNKG.linkSubject, subject)
-        g.add(node, UNKG.linkObject, obj)
-        g.add(node, UNKG.statedIn, para(ln.paragraph, ln.start))
-        g.add(node, UNKG.statedInDocument, doc_node)
+        g.a(node, U.InstitutionalLink)
+        g.add(node, U.linkType, link_type)
+        g.add(node, U.linkSubject, subject)
+        g.add(node, U.linkObject, obj)
+        g.add(node, U.statedIn, para(ln.paragraph, ln.start))
+        g.add(node, U.statedInDocument, doc_node)
         if ln.document:
-            g.add(node, UNKG.establishedBy, stub(ln.document))
-        g.add(node, UNKG.surfaceText, _text(ln.text, lang))
-        g.add(node, UNKG.startOffset, _xsd(ln.start, "integer"))
-        g.add(node, UNKG.endOffset, _xsd(ln.end, "integer"))
+            g.add(node, U.establishedBy, stub(ln.document))
+        g.add(node, U.surfaceText, _text(ln.text, lang))
+        g.add(node, U.startOffset, _xsd(ln.start, "integer"))
+        g.add(node, U.endOffset, _xsd(ln.end, "integer"))
         shortcut = _shortcuts().get(link_type)
         if shortcut:
             g.add(subject, shortcut, obj)
@@ -380,15 +419,15 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     for i, s in enumerate(doc.signatories, start=1):
         node = iris.part_iri(expr, "signature", i)
         person = entity(s.entity)
-        g.add(expr, UNKG.signature, node)
-        g.a(node, UNKG.Signature)
-        g.add(node, UNKG.signatory, person)
+        g.add(expr, U.signature, node)
+        g.a(node, U.Signature)
+        g.add(node, U.signatory, person)
         if s.post:
-            g.add(node, UNKG.post, _text(s.post, lang))
+            g.add(node, U.post, _text(s.post, lang))
         for key in s.on_behalf_of:
-            g.add(node, UNKG.onBehalfOf, entity(key))
-        g.a(person, UNKG.Person, _ns("foaf") + "Person")
-        g.add(person, _ns("foaf") + "name", ox.Literal(s.name))
+            g.add(node, U.onBehalfOf, entity(key))
+        g.a(person, U.Person, FOAF.Person)
+        g.add(person, FOAF.name, ox.Literal(s.name))
 
     return BuiltGraph(name, doc_node, doc.source, doc.loader, doc.checksum, g.quads())
 
@@ -462,14 +501,14 @@ def provenance_quads(graph: str, *, source: str, loader: str, checksum: str | No
                      base: str | None = None) -> list[ox.Quad]:
     """PROV-O description of one named graph (the graph IRI is the prov:Entity)."""
     g = _Graph(iris.graph_iri("provenance", base=base))
-    g.a(graph, _ns("prov") + "Entity")
-    g.add(graph, UNKG.sourceFile, ox.Literal(source))
+    g.a(graph, PROV.Entity)
+    g.add(graph, U.sourceFile, ox.Literal(source))
     if source_path:
-        g.add(graph, UNKG.sourcePath, ox.Literal(source_path))
+        g.add(graph, U.sourcePath, ox.Literal(source_path))
     if checksum:
-        g.add(graph, UNKG.checksum, ox.Literal(checksum))
-    g.add(graph, UNKG.loader, ox.Literal(loader))
-    g.add(graph, UNKG.loaderVersion, ox.Literal(__version__))
-    g.add(graph, _ns("prov") + "generatedAtTime", _xsd(generated_at, "dateTime"))
-    g.add(graph, UNKG.tripleCount, _xsd(triples, "integer"))
+        g.add(graph, U.checksum, ox.Literal(checksum))
+    g.add(graph, U.loader, ox.Literal(loader))
+    g.add(graph, U.loaderVersion, ox.Literal(__version__))
+    g.add(graph, PROV.generatedAtTime, _xsd(generated_at, "dateTime"))
+    g.add(graph, U.tripleCount, _xsd(triples, "integer"))
     return g.quads()
