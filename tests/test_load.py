@@ -137,10 +137,10 @@ def test_a_crash_after_the_bulk_load_is_undone_when_the_store_opens(
     class Died(BaseException):  # not an UnkgError: nothing gets to clean up, as in a crash
         pass
 
-    def die_on_provenance(self, graphs, remove=()):  # type: ignore[no-untyped-def]
-        if any("provenance" in g for g in graphs):
+    def die_on_provenance(self, graphs, remove=(), *, patch=None):  # type: ignore[no-untyped-def]
+        if any("provenance" in g for g in [*graphs, *(patch or {})]):
             raise Died
-        return real(self, graphs, remove)
+        return real(self, graphs, remove, patch=patch)
 
     monkeypatch.setattr(OxigraphStore, "replace_graphs", die_on_provenance)
     with pytest.raises(Died):
@@ -183,3 +183,43 @@ def test_load_validates_the_graphs_it_wrote_in_the_store(store: OxigraphStore,
     Loader(store)._validate_written(files)
     assert sorted(f.violations for f in files) == [0] * (len(files) - 1) + [1]
     assert next(f for f in files if RES_GRAPH in f.graphs).violations == 1
+
+
+def _provenance_of(store: OxigraphStore, graph: str) -> list[tuple[str, str]]:
+    res = store.query("SELECT ?p ?o WHERE { GRAPH <https://w3id.org/unkg/graph/provenance> "
+                      "{ ?g ?p ?o } }", {"g": __import__("rdflib").URIRef(graph)})
+    return sorted((str(p), str(o)) for p, o in res)
+
+
+def test_a_reload_replaces_the_provenance_of_its_graphs_only(store: OxigraphStore,
+                                                            sources: Path) -> None:
+    """Commits patch the provenance graph (they do not rewrite it): the reloaded file's graph
+    has exactly one record, with the new checksum; the others keep theirs."""
+    import hashlib
+
+    load_files(store, [sources], workers=1)
+    others = {g: _provenance_of(store, g) for g in store.named_graphs()
+              if "/graph/doc/" in g and g != RES_GRAPH}
+    seed = sources / Path(SEED_RES).name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("59/50", "59/51"), encoding="utf-8")
+    load_files(store, [sources], workers=1)
+    record = _provenance_of(store, RES_GRAPH)
+    checksums = [o for p, o in record if p.endswith("#checksum")]
+    assert checksums == [hashlib.sha256(seed.read_bytes()).hexdigest()]
+    assert len([o for p, o in record if p.endswith("#sourceFile")]) == 1
+    assert {g: _provenance_of(store, g) for g in others} == others
+
+
+def test_small_commits_give_the_same_store_as_one(tmp_path: Path, sources: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory is bounded by committing every COMMIT_BYTES of N-Quads; committing after every
+    file must give exactly the store one big commit gives."""
+    from unkg.graph import load as load_module
+
+    one = OxigraphStore(tmp_path / "one")
+    load_files(one, [sources], workers=1)
+    monkeypatch.setattr(load_module, "COMMIT_BYTES", 1)
+    many = OxigraphStore(tmp_path / "many")
+    report = load_files(many, [sources], workers=1)
+    assert report.loaded == 3
+    assert snapshot(many) == snapshot(one)

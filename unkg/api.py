@@ -96,12 +96,14 @@ class KnowledgeGraph:
     # --- writing ---------------------------------------------------------------------------
 
     def load(self, paths: str | Path | Iterable[str | Path], force: bool = False, *,
-             workers: int | None = None, progress: Progress | None = None) -> LoadReport:
-        """Load source files or directories (see `unkg.graph.load`)."""
+             workers: int | None = None, progress: Progress | None = None,
+             validate: bool = True) -> LoadReport:
+        """Load source files or directories (see `unkg.graph.load`); `validate` checks the
+        graphs written against the shapes (counted per file in the report)."""
         if isinstance(paths, str | Path):
             paths = [paths]
         return load_files(self.store, paths, base=self.base, force=force, workers=workers,
-                          progress=progress)
+                          progress=progress, validate=validate)
 
     # --- reading ---------------------------------------------------------------------------
 

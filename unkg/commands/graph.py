@@ -56,8 +56,8 @@ def _open(store: Path, base: str | None, *, create: bool = True,
     return KnowledgeGraph.open(store, base=base or DEFAULT_BASE, read_only=read_only)
 
 
-def _load(kg: KnowledgeGraph, paths: list[Path], force: bool, workers: int | None
-          ) -> LoadReport:
+def _load(kg: KnowledgeGraph, paths: list[Path], force: bool, workers: int | None, *,
+          validate: bool = True) -> LoadReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -69,7 +69,8 @@ def _load(kg: KnowledgeGraph, paths: list[Path], force: bool, workers: int | Non
             bar.update(task, completed=done, total=total,
                        description=f"loading {Path(path).name}" if path else "loading")
 
-        report = kg.load(paths, force=force, workers=workers, progress=progress)
+        report = kg.load(paths, force=force, workers=workers, progress=progress,
+                         validate=validate)
     for dup in report.duplicates:
         for warning in dup.warnings:
             typer.echo(f"unkg: warning: {warning}", err=True)
@@ -118,7 +119,9 @@ def register(app: typer.Typer) -> None:
         from unkg.errors import NonConformantError
 
         with _open(store, base) as kg:
-            report = _load(kg, list(paths or bundled_corpus()), force, workers)
+            # One validation of the whole store (the load's own check of what it wrote would
+            # repeat part of it).
+            report = _load(kg, list(paths or bundled_corpus()), force, workers, validate=False)
             validation = kg.validate(workers=workers)
             _print_stats(kg, report, len(validation.violations))
         if not validation.conforms:

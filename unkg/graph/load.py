@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,8 +34,10 @@ from unkg.graph import iris
 from unkg.loaders.sources import sha256_file
 
 Progress = Callable[[int, int, str], None]  # (files done, files in total, path just finished)
-# Files committed per store transaction: each commit rewrites the (small) provenance graph.
+# A commit (one store transaction, plus a bulk load of the new graphs) takes at most this many
+# files, or this many bytes of N-Quads: what the loader holds in memory is bounded.
 COMMIT_EVERY = 64
+COMMIT_BYTES = 128 * 1024 * 1024
 
 
 @dataclass
@@ -179,12 +181,17 @@ def _group(nquads: bytes) -> dict[str, list[ox.Quad]]:
 
 
 class Loader:
-    """Loads files into a store; one instance per load call (holds the provenance view)."""
+    """Loads files into a store; one instance per load call. It reads the provenance graph once
+    and keeps its index (graph → source path and checksum) up to date as it commits, so a
+    commit costs what it writes, not what the store already holds."""
 
     def __init__(self, store: object, *, base: str | None = None) -> None:
         self.store = store
         self.base = iris._base(base)
         self.provenance_graph = iris.graph_iri("provenance", base=self.base)
+        self.by_path: dict[str, set[str]] = {}  # source path → graphs built from it
+        self.owner: dict[str, str] = {}  # graph → source path
+        self.checksums: dict[str, str] = {}  # graph → sha256 of its source
 
     # --- provenance bookkeeping ----------------------------------------------------------------
 
@@ -202,37 +209,54 @@ class Loader:
         return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g)  # type: ignore
                 for s, p, o in res.triples]
 
-    @staticmethod
-    def _index(prov: Sequence[ox.Quad]) -> tuple[dict[str, set[str]], dict[str, str]]:
-        """source path → graphs built from it; graph → checksum."""
+    def read_provenance(self) -> None:
+        """(Re)build the index from the provenance graph in the store."""
         from unkg.ontology.namespace import UNKG
 
-        by_path: dict[str, set[str]] = {}
-        checksums: dict[str, str] = {}
-        for q in prov:
-            if q.predicate.value == str(UNKG.sourcePath):
-                by_path.setdefault(q.object.value, set()).add(q.subject.value)
-            elif q.predicate.value == str(UNKG.checksum):
-                checksums[q.subject.value] = q.object.value
-        return by_path, checksums
+        source_path, checksum = str(UNKG.sourcePath), str(UNKG.checksum)
+        self.by_path, self.owner, self.checksums = {}, {}, {}
+        for q in self._provenance():
+            if q.predicate.value == source_path:
+                self.by_path.setdefault(q.object.value, set()).add(q.subject.value)
+                self.owner[q.subject.value] = q.object.value
+            elif q.predicate.value == checksum:
+                self.checksums[q.subject.value] = q.object.value
 
-    def ensure_reference_graphs(self, prov: list[ox.Quad], now: str) -> list[ox.Quad]:
+    def _forget(self, graphs: Iterable[str]) -> None:
+        for g in graphs:
+            path = self.owner.pop(g, None)
+            self.checksums.pop(g, None)
+            if path is not None and path in self.by_path:
+                self.by_path[path].discard(g)
+                if not self.by_path[path]:
+                    del self.by_path[path]
+
+    def _exists(self, graph: str) -> bool:
+        has_graph = getattr(self.store, "has_graph", None)
+        if has_graph is not None:
+            return bool(has_graph(graph))
+        return graph in self.store.named_graphs()  # type: ignore[attr-defined]
+
+    def ensure_reference_graphs(self, now: str) -> None:
         """(Re)load the ontology, vocabularies and authority when their files changed."""
+        from unkg.graph.store import GraphPatch
+
         checksum = graph_build.reference_checksum()
         ontology = iris.graph_iri("ontology", base=self.base)
         authority = iris.graph_iri("authority", base=self.base)
-        _, checksums = self._index(prov)
-        if checksums.get(ontology) == checksum and checksums.get(authority) == checksum:
-            return prov
+        if self.checksums.get(ontology) == checksum and self.checksums.get(authority) == checksum:
+            return
         graphs = {ontology: graph_build.ontology_quads(base=self.base),
                   authority: graph_build.authority_quads(base=self.base)}
-        prov = [q for q in prov if q.subject.value not in graphs]
+        prov: list[ox.Quad] = []
         for g, quads in graphs.items():
             prov += graph_build.provenance_quads(
                 g, source="unkg/ontology", loader="unkg.ontology", checksum=checksum,
                 generated_at=now, triples=len(quads), base=self.base)
-        self.store.replace_graphs({**graphs, self.provenance_graph: prov})  # type: ignore
-        return prov
+        self.store.replace_graphs(  # type: ignore[attr-defined]
+            graphs, patch={self.provenance_graph: GraphPatch(sorted(graphs), prov)})
+        for g in graphs:
+            self.checksums[g] = checksum
 
     # --- the load ------------------------------------------------------------------------------
 
@@ -241,8 +265,8 @@ class Loader:
              validate: bool = True) -> LoadReport:
         files = expand_paths(paths)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
-        prov = self.ensure_reference_graphs(self._provenance(), now)
-        by_path, checksums = self._index(prov)
+        self.read_provenance()
+        self.ensure_reference_graphs(now)
         report = LoadReport()
         reports: dict[str, FileReport] = {}
         todo: list[tuple[str, str]] = []
@@ -253,9 +277,9 @@ class Loader:
             except OSError as err:
                 reports[key] = FileReport(key, "failed", error=f"cannot read: {err.strerror}")
                 continue
-            previous = by_path.get(key, set())
+            previous = self.by_path.get(key, set())
             if (not force and previous
-                    and all(checksums.get(g) == checksum for g in previous)):
+                    and all(self.checksums.get(g) == checksum for g in previous)):
                 reports[key] = FileReport(key, "skipped", graphs=sorted(previous))
                 continue
             todo.append((key, checksum))
@@ -264,19 +288,23 @@ class Loader:
         if progress:
             progress(done, len(files), "")
         pending: list[tuple[str, str, _Built]] = []
+        pending_bytes = 0
         for key, checksum, outcome in self._run(todo, workers):
             done += 1
             if isinstance(outcome, _Built):
                 pending.append((key, checksum, outcome))
+                pending_bytes += len(outcome.nquads)
             else:
                 reports[key] = _failure(key, outcome)
-            if len(pending) >= COMMIT_EVERY:
-                prov = self._commit(pending, prov, now, reports)
-                pending = []
+            # Bounded memory: what waits for a commit is at most COMMIT_EVERY files or
+            # COMMIT_BYTES of N-Quads (plus the one file that crossed the line).
+            if len(pending) >= COMMIT_EVERY or pending_bytes >= COMMIT_BYTES:
+                self._commit(pending, now, reports)
+                pending, pending_bytes = [], 0
             if progress:
                 progress(done, len(files), key)
         if pending:
-            self._commit(pending, prov, now, reports)
+            self._commit(pending, now, reports)
         report.files = [reports[str(f)] for f in files if str(f) in reports]
         if validate:
             self._validate_written(report.files)
@@ -329,15 +357,13 @@ class Loader:
                     yield key, checksum, _merge(key, parts)
                     parts = []
 
-    def _commit(self, pending: list[tuple[str, str, _Built]], prov: list[ox.Quad], now: str,
-                reports: dict[str, FileReport]) -> list[ox.Quad]:
-        """Write the graphs of several files and the updated provenance, all or nothing."""
-        from unkg.graph.store import LOADING_GRAPH
+    def _commit(self, pending: list[tuple[str, str, _Built]], now: str,
+                reports: dict[str, FileReport]) -> None:
+        """Write the graphs of several files and their provenance, all or nothing."""
+        from unkg.graph.store import LOADING_GRAPH, GraphPatch
 
-        by_path, _ = self._index(prov)
-        existing = set(self.store.named_graphs())  # type: ignore[attr-defined]
         bulk = hasattr(self.store, "bulk_load_fresh")
-        owner: dict[str, str] = {g: p for p, gs in by_path.items() for g in gs}
+        owner: dict[str, str] = {}  # graph → path, for the graphs this commit writes
         remove: set[str] = set()
         replaced: dict[str, list[ox.Quad]] = {}  # graphs that exist: transactional swap
         fresh: dict[str, list[ox.Quad]] = {}  # new graphs, stores without a bulk path
@@ -346,21 +372,25 @@ class Loader:
         accepted: list[tuple[str, str, _Built]] = []
         for key, checksum, built in pending:
             names = list(built.counts) or list(_group(built.nquads))
-            clash = next((g for g in names
-                          if owner.get(g, key) != key and owner[g] not in by_path.get(key, ())),
-                         None)
+            mine = self.by_path.get(key, set())
+
+            def holder(graph: str, key: str = key) -> str:
+                return owner.get(graph) or self.owner.get(graph, key)
+
+            clash = next((g for g in names if holder(g) != key), None)
             if clash is not None:
                 # The same language version from another file (a PDF and its text): the file
                 # loaded first keeps it; this one is reported, not loaded.
                 reports[key] = FileReport(
                     key, "duplicate", documents=built.documents, graphs=[clash],
                     warnings=[f"{Path(key).name}: same language version as "
-                              f"{Path(owner[clash]).name} (graph {clash}); not loaded"])
+                              f"{Path(holder(clash)).name} (graph {clash}); not loaded"])
                 continue
             for g in names:
                 owner[g] = key
-            remove |= by_path.get(key, set()) - set(names)
-            if bulk and built.counts and not any(g in existing for g in names):
+            remove |= mine - set(names)
+            exists = {g for g in names if g in self.owner or self._exists(g)}
+            if bulk and built.counts and not exists:
                 # Performance: no Python Quad objects at all, the worker's bytes go straight
                 # to pyoxigraph's bulk loader (benchmarks/README.md, stage "loading").
                 fresh_nquads.append(built.nquads)
@@ -369,10 +399,10 @@ class Loader:
                 grouped = _group(built.nquads)
                 built.counts = {g: len(q) for g, q in grouped.items()}
                 for g, quads in grouped.items():
-                    (replaced if g in existing else fresh)[g] = quads
+                    (replaced if g in exists else fresh)[g] = quads
             accepted.append((key, checksum, built))
-        changed = {g for *_, built in accepted for g in built.counts} | remove
-        prov = [q for q in prov if q.subject.value not in changed]
+        changed = sorted({g for *_, built in accepted for g in built.counts} | remove)
+        prov: list[ox.Quad] = []
         for key, checksum, built in accepted:
             for g, count in built.counts.items():
                 source, loader, _ = built.graphs.get(g, (Path(key).name, "?", checksum))
@@ -380,18 +410,21 @@ class Loader:
                     g, source=source, source_path=key, loader=loader, checksum=checksum,
                     generated_at=now, triples=count, base=self.base)
         # New graphs go in first (bulk, or one plain insert); the graphs being replaced and the
-        # provenance graph (the record that the new graphs are complete) take the store's
+        # provenance (the record that the new graphs are complete) take the store's
         # transactional stage-and-MOVE path last. If that fails, the new graphs are dropped.
         new = sorted(fresh) + fresh_names
         try:
             if fresh_nquads:
-                self.store.bulk_load_fresh(b"".join(fresh_nquads), fresh_names)  # type: ignore
+                data = fresh_nquads[0] if len(fresh_nquads) == 1 else b"".join(fresh_nquads)
+                fresh_nquads.clear()
+                self.store.bulk_load_fresh(data, fresh_names)  # type: ignore[attr-defined]
+                del data
             if fresh:
                 self.store.replace_graphs(fresh)  # type: ignore[attr-defined]
             try:
                 self.store.replace_graphs(  # type: ignore[attr-defined]
-                    {**replaced, self.provenance_graph: prov},
-                    remove=sorted(remove) + ([LOADING_GRAPH] if fresh_nquads else []))
+                    replaced, remove=sorted(remove) + ([LOADING_GRAPH] if fresh_names else []),
+                    patch={self.provenance_graph: GraphPatch(changed, prov)})
             except UnkgError:
                 if new:
                     self.store.replace_graphs({}, remove=new)  # type: ignore[attr-defined]
@@ -399,12 +432,17 @@ class Loader:
         except UnkgError as err:
             for key, *_ in accepted:
                 reports[key] = FileReport(key, "failed", error=str(err))
-            return self._provenance()
-        for key, _checksum, built in accepted:
+            self.read_provenance()
+            return
+        self._forget(changed)
+        for key, checksum, built in accepted:
+            for g in built.counts:
+                self.owner[g] = key
+                self.checksums[g] = checksum
+                self.by_path.setdefault(key, set()).add(g)
             reports[key] = FileReport(
                 key, "loaded", documents=built.documents, triples=sum(built.counts.values()),
                 graphs=sorted(built.counts), warnings=built.warnings)
-        return prov
 
 
 # JSON Lines files with more records than this are split into ranges of RANGE_RECORDS records.

@@ -27,7 +27,7 @@ from rdflib import BNode, Literal, URIRef
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.sparql import bind_values
-from unkg.graph.store import QueryResult, Store, to_rdflib
+from unkg.graph.store import GraphPatch, QueryResult, Store, to_rdflib
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -133,13 +133,34 @@ class RemoteStore:
     # --- writes -------------------------------------------------------------------------------
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]],
-                       remove: Iterable[str] = ()) -> None:
+                       remove: Iterable[str] = (), *,
+                       patch: Mapping[str, GraphPatch] | None = None) -> None:
         payload = {g: _ntriples(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
                    for g, quads in graphs.items()}
         self.put_graphs(payload)
         for g in remove:
             if g not in graphs:
                 self.drop_graph(g)
+        for g, change in (patch or {}).items():
+            self._patch(g, change)
+
+    def _patch(self, graph: str, change: GraphPatch) -> None:
+        """One update request: the subjects' triples go, the new quads come (IRIs and triples
+        serialised by pyoxigraph)."""
+        name = ox.NamedNode(graph)
+        parts = []
+        for i in range(0, len(change.subjects), 1000):
+            values = " ".join(str(ox.NamedNode(s)) for s in change.subjects[i:i + 1000])
+            parts.append(f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s "
+                         f"{{ {values} }} GRAPH {name} {{ ?s ?p ?o }} }}")
+        if change.quads:
+            data = _ntriples(ox.Triple(q.subject, q.predicate, q.object) for q in change.quads)
+            parts.append(f"INSERT DATA {{ GRAPH {name} {{\n{data.decode('utf-8')}}} }}")
+        if parts:
+            self.update(" ;\n".join(parts))
+
+    def has_graph(self, graph: str) -> bool:
+        return graph in self.named_graphs()
 
     def put_graphs(self, graphs: Mapping[str, bytes]) -> None:
         """Replace each named graph with the given N-Triples bytes (GSP PUT, else Update)."""
