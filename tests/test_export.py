@@ -56,3 +56,24 @@ def test_gzip_is_stable(store: OxigraphStore, tmp_path: Path) -> None:
     plain = tmp_path / "p.nq"
     export_store(store, plain, "nq")
     assert gzip.decompress(a.read_bytes()) == plain.read_bytes()
+
+
+def test_a_dump_does_not_publish_the_loaders_file_paths(tmp_path: Path, corpus_dir: Path) -> None:
+    """The provenance keeps each source's path for incremental reloads; a dump keeps only the
+    file name, checksum and loader."""
+    import shutil
+
+    from unkg.graph.load import load_files
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(corpus_dir / "texts" / "A_RES_73_6.en.txt", src)
+    store = OxigraphStore(tmp_path / "store")
+    load_files(store, [src], workers=1)
+    recorded = store.query("SELECT ?p WHERE { ?g <https://w3id.org/unkg/ontology#sourcePath> ?p }")
+    assert [str(r[0]) for r in recorded] == [str((src / "A_RES_73_6.en.txt").resolve())]
+    out = tmp_path / "dump.nq"
+    export_store(store, out, "nq")
+    dump = out.read_text(encoding="utf-8")
+    assert str(tmp_path) not in dump, [ln for ln in dump.splitlines() if str(tmp_path) in ln][:3]
+    assert '"A_RES_73_6.en.txt"' in dump

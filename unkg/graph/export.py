@@ -25,13 +25,20 @@ SUFFIXES = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": 
 _DATASET_FORMATS = {"nq", "trig", "jsonld"}
 
 
+# Local bookkeeping that a published dump must not carry: the loader's file-system path of each
+# source (the provenance keeps the file name, checksum and loader).
+LOCAL_PREDICATES = frozenset({prefixes()["unkg"] + "sourcePath"})
+
+
 def _store_quads(store: Any, graph: str | None) -> Iterator[ox.Quad]:
     quads = getattr(store, "quads", None)
     if quads is not None:
-        return iter(quads(graph))
-    buf = io.BytesIO()
-    store.dump(buf, "nq", graph=graph)
-    return iter(ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS))
+        found = iter(quads(graph))
+    else:
+        buf = io.BytesIO()
+        store.dump(buf, "nq", graph=graph)
+        found = iter(ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS))
+    return (q for q in found if q.predicate.value not in LOCAL_PREDICATES)
 
 
 def sorted_quads(quads: Iterable[ox.Quad], *, triples: bool = False) -> list[ox.Quad | ox.Triple]:
