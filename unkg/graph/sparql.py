@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import pyoxigraph as ox
+
 from unkg.errors import QueryError
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
@@ -88,3 +90,100 @@ def bind_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
     at = _top_group_start(query) + 1
     return query[:at] + block + query[at:]
+
+
+# --- terms written in place of expression variables ----------------------------------------------
+
+# One token of SPARQL text; strings, IRIs and comments are whole tokens, so nothing inside them is
+# ever taken for a variable or a bracket.
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<word>[A-Za-z_][\w-]*)
+  | (?P<open>[({\[])
+  | (?P<close>[)}\]])
+  | (?P<space>\s+)
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+# Inside these calls a variable cannot be replaced by a term (BOUND needs a variable, VALUES
+# lists variables).
+_VARIABLE_ONLY = frozenset({"BOUND", "VALUES"})
+
+
+def _expression_variables(query: str) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
+    """Occurrences of variables that are arguments of expressions in the query's top level
+    (name → spans), and the names that also occur anywhere else."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    elsewhere: set[str] = set()
+    # one entry per open bracket: [bracket, word before it, opens a subquery]
+    stack: list[list[Any]] = []
+    last_word = previous = ""
+    star_select = False
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        text = m.group()
+        if kind == "word":
+            word = text.upper()
+            if word == "SELECT" and stack:
+                stack[-1][2] = True  # a nested SELECT: its group has its own scope
+            last_word = word
+        elif kind == "open":
+            stack.append([text, last_word if previous == last_word else "", False])
+        elif kind == "close":
+            if stack:
+                stack.pop()
+        elif kind == "other" and text == "*" and previous in ("SELECT", "DISTINCT", "REDUCED") \
+                and not stack:
+            star_select = True  # SELECT * projects every variable: keep them all variables
+        elif kind == "var":
+            name = text[1:]
+            in_expression = (bool(stack) and stack[-1][0] == "(" and previous != "AS"
+                             and stack[-1][1] not in _VARIABLE_ONLY
+                             and not any(entry[2] for entry in stack))
+            if in_expression:
+                spans.setdefault(name, []).append(m.span())
+            else:
+                elsewhere.add(name)
+        previous = text.upper() if kind == "word" else text
+    if star_select:
+        elsewhere.update(spans)
+    return spans, elsewhere
+
+
+def inline_terms(query: str, bindings: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    """Write bound terms in place of variables used only as expression arguments.
+
+    A parameter whose variable occurs only inside function calls and operators of the query's
+    top-level group (e.g. the pattern of `REGEX(?title, ?pattern, "i")`) is replaced there by
+    its RDF term, serialised by pyoxigraph exactly as in a VALUES block (an escaped N-Triples
+    term is a SPARQL term, so the value cannot change the query's structure). The answer is the
+    one the VALUES block gives, but engines see a constant: Oxigraph, for instance, compiles a
+    constant regular expression once instead of once per row. Every other binding (a variable
+    also used in a triple pattern, projected, in `BOUND` or in a subquery; a blank node) is
+    returned for `bind_values`.
+    """
+    if not bindings:
+        return query, {}
+    from unkg.graph.store import to_oxigraph  # local: avoids a cycle at import time
+
+    spans, elsewhere = _expression_variables(query)
+    remaining: dict[str, Any] = {}
+    replacements: list[tuple[int, int, str]] = []
+    for key, value in bindings.items():
+        name = key.lstrip("?$")
+        if not _VAR_NAME.match(name):
+            raise QueryError(f"not a SPARQL variable name: {name!r}")
+        term = to_oxigraph(value)
+        if name not in spans or name in elsewhere or isinstance(term, ox.BlankNode):
+            remaining[key] = value
+            continue
+        # spaces: a term never fuses with its neighbours (`<` + IRI would read as `<<`)
+        replacements.extend((start, end, f" {term} ") for start, end in spans[name])
+    for start, end, text in sorted(replacements, reverse=True):
+        query = query[:start] + text + query[end:]
+    return query, remaining

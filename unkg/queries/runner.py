@@ -10,8 +10,13 @@ with `#` and at least two spaces continues the previous field):
     # param: language (language, optional) — only paragraphs in this language
     # example: symbol=A/RES/69/12
 
-A parameter `NAME` is bound to the query variable `?NAME` with a VALUES block
-(`unkg.graph.sparql.bind_values`), never pasted into the text. Parameter types:
+A parameter `NAME` is bound to the query variable `?NAME` as an RDF term, never pasted into the
+text as a string: a VALUES block (`unkg.graph.sparql.bind_values`) or, when `?NAME` is used only
+as an argument of expressions in the query's top-level group (the pattern of a REGEX, the phrase
+of a CONTAINS), the term serialised by pyoxigraph written in the variable's place
+(`unkg.graph.sparql.inline_terms`), so that engines see a constant (Oxigraph compiles a constant
+regular expression once, not once per row). Either way the value is an escaped RDF term that
+cannot change the query's structure, and the answer is the same. Parameter types:
 
     string    plain literal                     symbol    a UN symbol, normalised, plain literal
     iri       IRI or authority key (org/csto)   integer   xsd:integer
@@ -39,6 +44,7 @@ from rdflib.namespace import XSD
 
 from unkg.errors import QueryError
 from unkg.graph import iris
+from unkg.graph.sparql import inline_terms
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -267,7 +273,8 @@ def run(store: Store, query: str, params: Mapping[str, Any] | None = None, *,
         text, bindings = query, dict(params or {})
     else:
         raise QueryError(f"no stored query named {query!r} (see `unkg queries`)")
-    result = store.query(with_limit(text, limit), bindings or None)
+    text, bindings = inline_terms(with_limit(text, limit), bindings)
+    result = store.query(text, bindings or None)
     if limit is not None and result.kind == "select" and len(result.rows) > limit:
         result.rows = result.rows[:limit]
     return result
