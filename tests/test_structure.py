@@ -210,3 +210,35 @@ def test_body_goes_on_after_a_finished_note_and_a_blank_line(shared_dir) -> None
     targets = {c.target for c in doc.citations}
     assert {"A/71/590", "A/71/PV.45", "A/71/590/Add.2", "A/71/590/Add.3"} <= targets
     assert any("81st plenary meeting" in p.text for p in doc.paragraphs if p.kind != "footnote")
+
+
+@pytest.mark.parametrize("view", [
+    # glued after a word, after a year, spaced before punctuation, before a lowercase word; digits
+    # that are no marker: a symbol, a page number, a long number, a year and a date
+    "Recalling its resolution 70/1,2 of 25 September 2015,3 and the Agenda 20304 (A/70/L.1) 5\n",
+    "the Conference 1 and its report 12 on page 345, adopted in 19956; see 2 and the 1990s 7.",
+    "",
+    "1 2 3 4 5",
+])
+def test_pdf_marker_candidates_are_those_of_the_plain_regex(view: str) -> None:
+    # `_pdf_markers` only tries the places a marker can start: it must find what a scan of
+    # every character finds, with the same groups
+    from unkg.loaders.paragraphs import _PDF_MARKER, _pdf_markers
+
+    def spans(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert spans(_pdf_markers(view)) == spans(_PDF_MARKER.finditer(view))
+
+
+def test_page_furniture_lines_are_blanked_and_prose_kept() -> None:
+    from unkg.loaders.paragraphs import make_view
+
+    text = ("A/RES/78/1\nGeneral Assembly\n19-12817 (E)    020819\n*1912817*\n3/12\n-----\n"
+            "123456\nThe 2030 Agenda, 3/12 of it.\n")
+    view, _markers, own = make_view(text)
+    assert own == ["A/RES/78/1"]
+    assert len(view) == len(text) and view.count("\n") == text.count("\n")
+    kept = [line for line in view.split("\n") if line.strip()]
+    # the symbol line is masked too (it repeats as a page header); prose keeps "3/12" and "2030"
+    assert kept == ["General Assembly", "The 2030 Agenda, 3/12 of it."]

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, pairwise
 
 import pyoxigraph
 
@@ -49,6 +49,7 @@ _KINDS = {  # most specific class first
 }
 # Connectors between a title and its parent's name, in English and French ("de l'", "du" …).
 _WORD = re.compile(r"[^\W_]+")
+_WORD_SPLIT = re.compile(r"([^\W_]+)")  # split keeps the words: gap, word, gap, …, gap
 _CONNECTORS = ["of the", "of", "de l'", "de la", "du", "des", "de", "d'"]
 # Head nouns of anaphoric references ("the Council") → the English word the antecedent's name holds.
 _ANAPHORS = {"council": "Council", "conseil": "Council", "assembly": "Assembly",
@@ -77,6 +78,8 @@ _FOLD = _Fold()
 
 def fold(text: str) -> str:
     """Lower-case `text` and drop accents, keeping its length (so offsets stay valid)."""
+    if text.isascii():
+        return text.lower()  # the same for ASCII, and much faster than a translate table
     return text.translate(_FOLD)
 
 
@@ -109,6 +112,10 @@ class Gazetteer:
     # key → every English name: prefLabel, altLabels, acronyms, titles composed with the parent's.
     english: dict[str, frozenset[str]] = field(default_factory=dict)
     _root_prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _root_splits: frozenset[tuple[str, str]] | None = field(default=None, repr=False,
+                                                           compare=False)
+    _second_words: dict[str, frozenset[str]] | None = field(default=None, repr=False,
+                                                           compare=False)
 
     def root_prefixes(self) -> frozenset[str]:
         """Proper prefixes of the trie's first tokens: a word split by PDF extraction
@@ -118,11 +125,28 @@ class Gazetteer:
                 t[:k] for t in self.trie if t for k in range(1, len(t)))
         return self._root_prefixes
 
+    def root_splits(self) -> frozenset[tuple[str, str]]:
+        """(head, tail) for every way of cutting a first token of the trie in two non-empty pieces:
+        the word pairs a split first token ("Internati onal") shows."""
+        if self._root_splits is None:
+            self._root_splits = frozenset(
+                (t[:k], t[k:]) for t in self.trie if t for k in range(1, len(t)))
+        return self._root_splits
+
+    def second_words(self) -> dict[str, frozenset[str]]:
+        """first token → the words that may follow it in a label: the second tokens and their
+        proper prefixes (the first piece of a split second token)."""
+        if self._second_words is None:
+            self._second_words = {
+                first: frozenset(t[:k] for t in node if t for k in range(1, len(t) + 1))
+                for first, node in self.trie.items() if first}
+        return self._second_words
+
     def add(self, label: str, entry: _Entry) -> None:
         tokens = _tokens(label)
         if not tokens:
             return
-        self._root_prefixes = None  # a new first token: recompute
+        self._root_prefixes = self._root_splits = self._second_words = None  # recompute
         node = self.trie
         for token in tokens:
             node = node.setdefault(token, {})
@@ -332,8 +356,17 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
     breaks = _LineBreaks(text, spans) if "\n" in text else _NO_BREAKS
     found: list[Mention] = []
     next_free = 0  # the first word after the last name found
+    root, splits, second_words = gaz.trie, gaz.root_splits(), gaz.second_words()
+    last = len(words) - 1
     for i in _starts(gaz, words, spans, text):
         if i < next_free:
+            continue
+        # Most starts ("the", "international") are a first token that is no label by itself and
+        # is not followed by a word of a label starting with it: the walk below would find nothing.
+        first = root.get(words[i])
+        if (first is not None and "" not in first
+                and (i == last or (words[i + 1] not in second_words[words[i]]
+                                   and (words[i], words[i + 1]) not in splits))):
             continue
         best: tuple[int, _Entry, list[str]] | None = None
         # Walk the trie; a label token may be written as two pieces ("Internati onal").
@@ -377,26 +410,23 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
 
 def _words_and_spans(folded: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The word tokens of a folded text and their (start, end) offsets, computed from the lengths
-    of the words and of the gaps between them (no Python loop over the words)."""
-    words = _WORD.findall(folded)
-    gaps = _WORD.split(folded)  # len(words) + 1 pieces
-    lengths = zip(map(len, gaps), map(len, words), strict=False)  # the last gap has no word
-    bounds = list(accumulate(chain.from_iterable(lengths)))
-    return words, list(zip(bounds[0::2], bounds[1::2], strict=True))
+    of the words and of the gaps between them (one regex pass, no Python loop over the words)."""
+    pieces = _WORD_SPLIT.split(folded)  # gap, word, gap, …, word, gap
+    bounds = list(accumulate(map(len, pieces[:-1])))
+    return pieces[1::2], list(zip(bounds[0::2], bounds[1::2], strict=True))
 
 
 def _starts(gaz: Gazetteer, words: list[str], spans: list[tuple[int, int]],
             text: str) -> list[int]:
     """Indexes of the words a label may start at: a first token of the trie, or the first piece of
     one split by a single space ("Internati onal"). Every other word starts nothing."""
-    root, prefixes = gaz.trie, gaz.root_prefixes()
+    root, splits = gaz.trie, gaz.root_splits()
     out: list[int] = []
-    last = len(words) - 1
-    for i in compress(range(len(words)), map(prefixes.__contains__, words)):
+    # (word, next word) pairs that are the two pieces of a first token, then the layout test
+    for i in compress(range(len(words) - 1), map(splits.__contains__, pairwise(words))):
         if words[i] in root:
             continue  # kept below
-        if (i < last and spans[i + 1][0] - spans[i][1] == 1 and text[spans[i][1]] == " "
-                and words[i] + words[i + 1] in root):
+        if spans[i + 1][0] - spans[i][1] == 1 and text[spans[i][1]] == " ":
             out.append(i)
     heads = list(compress(range(len(words)), map(root.__contains__, words)))
     return sorted(out + heads) if out else heads

@@ -34,7 +34,9 @@ _SPEAKERS = {"org/general-assembly", "org/security-council", "org/ecosoc", "org/
 _UN_FAMILY = _SPEAKERS | {"org/un-system", "org/un-secretariat"}
 
 # Folded (lower case, no accents) trigger patterns.
-_SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[A-ZÀ-Ý«\"“(0-9])|;\s*")
+# Only where a sentence ends is read: a match consumes the punctuation (a first character the
+# engine can skip to; a lookbehind would be tried at every character).
+_SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-ZÀ-Ý«\"“(0-9])|;\s*")
 _REQUEST_VERB = re.compile(
     r"\b(?:invite|invites|invited|inviting|engage|engages|a engage|encourage|encourages|encouraged|"
     r"prie|prient|requests|requested|request|demande|demandes|a demande|calls upon|called upon|"

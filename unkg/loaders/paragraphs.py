@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from operator import add
@@ -29,6 +29,16 @@ _SIX_DIGITS = re.compile(r"^\d{6}$")
 _PAGE_COUNTER = re.compile(r"^\d{1,3}/\d{1,3}$")
 _SEPARATOR = re.compile(r"^_{5,}\s*$")
 _RULE = re.compile(r"^-{3,}\s*$")
+# Page furniture lines, one pattern tried once per line: job number, barcode, six digits, page
+# counter, rule.
+_FURNITURE = re.compile(
+    "|".join(f"(?:{rx.pattern})"
+             for rx in (_JOB_NUMBER, _BARCODE, _SIX_DIGITS, _PAGE_COUNTER, _RULE))
+)
+# Markdown emphasis and headings. Apart, with a literal first character: the engine then skips to
+# candidates instead of trying the alternation at every character.
+_MD_EMPHASIS = re.compile(r"\*\**")
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 _FORMULA = re.compile(
     r"^(?:The|L['’])\s*(?:General Assembly|Security Council|Economic and Social Council|"
     r"Human Rights Council|Assemblée générale|Conseil de sécurité|Conseil économique et social|"
@@ -56,6 +66,14 @@ _FR_PARTICIPLE = re.compile(
     r"[a-zéèêëàâçîïôû]+(?:ant|ée?s?|ue|ues|u|ente|ents?)\b"
     r"|[A-ZÉÈÀ][a-zéèêëàâçîïôû]+(?:ant|ée?s?|ue|ues|u|ente|ents?)\b)"
 )
+# Tests of the paragraph loop of `analyse` (compiled once, not looked up per line)
+_UNFINISHED_NOTE = re.compile(r"[,(]$|\b(?:of|de|du|des|and|et|the|la|le)$")
+_FINISHED_NOTE = re.compile(r"[.;]$")
+_YEAR_START = re.compile(r"^\d{4}\b")
+_CLAUSE_END = re.compile(r"[,;:]\s*(?:\d{1,2}\s*)?$")
+_OP_NUMBER_ALONE = re.compile(r"\d{1,3}\.")
+_LINE_END = re.compile(r"[.:;)]$")
+_SPACE_LOWER = re.compile(r" [a-z]")
 _ES_PARTICIPLE = re.compile(r"^[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|iendo|endo|ada|ado|osa)\b")
 _RES_NUMBER_TITLE = re.compile(r"^(?P<num>(?:ES-|S-)?\d{1,4}/\d{1,4})\.?(?:\s+(?P<title>\S.*))?$")
 _BASIS = re.compile(
@@ -191,6 +209,7 @@ class Structure:
     requested_agenda_item: str | None = None  # title of an item a letter asks to include
     _block_views: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[str, str]] = field(
         default_factory=dict, repr=False, compare=False)
+    _blanked_view: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     def block_view(self, block: Block) -> str:
         """The view restricted to one block: other text inside its span becomes spaces."""
@@ -208,11 +227,17 @@ class Structure:
         return built
 
     def _build_block_view(self, block: Block) -> str:
+        view = self.view
+        # The gaps between segments come from the view with everything but line breaks blanked
+        # (made once per view): a slice each instead of a `_spaces` call each.
+        if self._blanked_view is None or self._blanked_view[0] is not view:
+            self._blanked_view = (view, _spaces(view))
+        blanked = self._blanked_view[1]
         parts: list[str] = []
         pos = block.start
         for s, e in block.segments:
-            parts.append(_spaces(self.view[pos:s]))
-            parts.append(self.view[s:e])
+            parts.append(blanked[pos:s])
+            parts.append(view[s:e])
             pos = e
         return "".join(parts)
 
@@ -220,7 +245,7 @@ class Structure:
         if block.kind == "header":
             lines = [squeeze(x) for s, e in block.segments for x in self.view[s:e].split("\n")]
             return _join_header_lines([x for x in lines if x])
-        return squeeze(" ".join(self.view[s:e] for s, e in block.segments))
+        return squeeze(" ".join([self.view[s:e] for s, e in block.segments]))
 
 
 _WRAP_WORD = re.compile(
@@ -239,7 +264,8 @@ def _join_header_lines(lines: list[str]) -> str:
             wrapped = (
                 line[:1].islower()
                 or out[-1] in ",–-"
-                or bool(_WRAP_WORD.search(out))
+                # the pattern ends at the end and takes at most 8 characters: search the tail
+                or bool(_WRAP_WORD.search(out, max(0, len(out) - 16)))
             )
             out += " " if wrapped else "\n"
         out += line
@@ -291,8 +317,10 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
-    """Mask markup and PDF page furniture. Returns (view, sup markers (pos, n), own symbols)."""
+def make_view(text: str, spans: list[tuple[int, int]] | None = None
+              ) -> tuple[str, list[tuple[int, str]], list[str]]:
+    """Mask markup and PDF page furniture. Returns (view, sup markers (pos, n), own symbols).
+    `spans` are the text's `_lines` when the caller has them."""
     blanked: list[tuple[int, int]] = []  # spans to turn into spaces, applied at the end
     blank = _collect(blanked)
 
@@ -303,9 +331,11 @@ def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
         blank(m.start(), m.end())
     for m in _SUP_NUMBER.finditer(text):
         blank(m.start(), m.end())
-    for m in re.finditer(r"[*]+|^#{1,6}[ \t]", text, re.MULTILINE):
-        blank(m.start(), m.end())
-    spans = _lines(text)
+    for rx in (_MD_EMPHASIS, _MD_HEADING):
+        for m in rx.finditer(text):
+            blank(m.start(), m.end())
+    if spans is None:
+        spans = _lines(text)
     # own symbol: a line that is only a symbol among the first lines of the document
     own: list[str] = []
     for s, e in spans[:25]:
@@ -320,13 +350,7 @@ def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
         line = text[s:e].strip()
         if not line:
             continue
-        if (
-            _JOB_NUMBER.match(line)
-            or _BARCODE.match(line)
-            or _SIX_DIGITS.match(line)
-            or _PAGE_COUNTER.match(line)
-            or _RULE.match(line)
-        ):
+        if _FURNITURE.match(line):
             blank(s, e)
         elif own and line.replace(" ", "") in own:
             blank(s, e)
@@ -335,16 +359,17 @@ def make_view(text: str) -> tuple[str, list[tuple[int, str]], list[str]]:
     return view, sup_markers, own
 
 
-def _mask_running_titles(view: str, text: str, title: str | None, header_end: int) -> str:
-    """Blank repeated running-title lines (PDF page headers) next to masked furniture."""
+def _mask_running_titles(view: str, text: str, title: str | None, header_end: int,
+                         spans: list[tuple[int, int]]) -> str:
+    """Blank repeated running-title lines (PDF page headers) next to masked furniture. `spans`
+    are the view's `_lines`."""
     if not title:
         return view
     norm_title = squeeze(title).lower()
-    spans = _lines(view)
     out = view
-    for i, (s, e) in enumerate(spans):
-        if s < header_end:
-            continue
+    first = bisect_right(spans, (header_end, -1))  # the first line starting at header_end or after
+    for i in range(first, len(spans)):
+        s, e = spans[i]
         line = squeeze(view[s:e]).lower()
         if len(line) < 12 or line not in norm_title:
             continue
@@ -398,68 +423,30 @@ def _head(text: str, start: int) -> str:
     return text[start:]
 
 
+# Lowercase function words that end an opening ("Recalling *the* …", "Prenant *acte de* …").
+_OPENING_STOPS = frozenset(
+    "the le la les l that que qu its sa ses son à of de des du to all a an un une in "
+    "dans by par for pour on sur et and d aux au en his her their leur leurs this "
+    "these ce cette ces"
+    .split()
+)
+_NOT_WORD_CHAR = re.compile(r"[^\wÀ-ÿ'’]")
+_APOSTROPHE = re.compile(r"['’]")
+
+
 def _opening(text: str) -> str | None:
     """Opening participle or verb as written: the words before the first lowercase function word."""
     words = squeeze(text).split(" ")
     out: list[str] = []
-    stops = {
-        "the",
-        "le",
-        "la",
-        "les",
-        "l",
-        "that",
-        "que",
-        "qu",
-        "its",
-        "sa",
-        "ses",
-        "son",
-        "à",
-        "of",
-        "de",
-        "des",
-        "du",
-        "to",
-        "all",
-        "a",
-        "an",
-        "un",
-        "une",
-        "in",
-        "dans",
-        "by",
-        "par",
-        "for",
-        "pour",
-        "on",
-        "sur",
-        "et",
-        "and",
-        "d",
-        "aux",
-        "au",
-        "en",
-        "his",
-        "her",
-        "their",
-        "leur",
-        "leurs",
-        "this",
-        "these",
-        "ce",
-        "cette",
-        "ces",
-    }
     for w in words[:6]:
-        bare = re.sub(r"[^\wÀ-ÿ'’]", "", w)
+        bare = _NOT_WORD_CHAR.sub("", w)
         if not bare:
             break
         if len(out) == 1 and out[0] in _PREFIX_WORDS:
             out.append(bare)
             continue
-        head = re.split(r"['’]", bare)[0].lower()
-        if out and (head in stops or bare.lower() in stops):
+        head = _APOSTROPHE.split(bare)[0].lower()
+        if out and (head in _OPENING_STOPS or bare.lower() in _OPENING_STOPS):
             break
         if (
             bare.lower() in {"with", "avec", "also", "également", "further", "en", "outre"}
@@ -490,8 +477,10 @@ def _opening(text: str) -> str | None:
 
 def analyse(text: str, *, language: str | None = None) -> Structure:
     """Split a UN text into header, paragraphs, footnotes and closing parts."""
-    view, sup_markers, own = make_view(text)
-    spans = _lines(view)
+    # Masking turns characters into spaces but keeps every line break: the text, its view and
+    # the view with running titles masked have the same line spans.
+    spans = _lines(text)
+    view, sup_markers, own = make_view(text, spans)
 
     # --- header zone: up to the opening formula, or the first long prose block --------------
     header_end = len(view)
@@ -533,9 +522,8 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
     header = view[:header_end]
     structure = Structure(view=view, blocks=[], markers=[], header_end=header_end, own_symbols=own)
     _read_header(structure, header, language)
-    view = _mask_running_titles(view, text, structure.title, header_end)
+    view = _mask_running_titles(view, text, structure.title, header_end, spans)
     structure.view = view
-    spans = _lines(view)
 
     blocks: list[Block] = []
     if header_end > 0 and view[:header_end].strip():
@@ -602,7 +590,6 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             continue
         ls = s + (len(raw) - len(raw.lstrip()))
         le = s + len(raw.rstrip())
-        src_line = text[s:e].strip()
         was_blank = after_blank
         after_blank = False
 
@@ -682,15 +669,14 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
 
         if fn_mode:
             ends_zone = ends_footnote_zone(line)
-            if line.startswith("*") or src_line.startswith("*"):
+            if line.startswith("*") or text[s:e].strip().startswith("*"):
                 ends_zone = False
             if (
                 ends_zone
                 and line[:1].islower()
                 and fn_last is not None
                 and fn_last.segments
-                and re.search(r"[,(]$|\b(?:of|de|du|des|and|et|the|la|le)$",
-                              view[fn_last.start : fn_last.end].rstrip())
+                and _UNFINISHED_NOTE.search(view[fn_last.start : fn_last.end].rstrip())
             ):
                 ends_zone = False  # "…Supplement No. 8 (E/2009/28)," / "chap. I, sect. C."
             if (
@@ -699,7 +685,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
                 and not fn_pending_numbers
                 and fn_last is not None
                 and fn_last.segments
-                and re.search(r"[.;]$", view[fn_last.start : fn_last.end].rstrip())
+                and _FINISHED_NOTE.search(view[fn_last.start : fn_last.end].rstrip())
                 and not _FN_LINE.match(line)
                 and not line.startswith("*")
             ):
@@ -708,7 +694,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
                 ends_zone = True
             if not ends_zone:
                 fm = _FN_LINE.match(line)
-                if fm and int(fm.group("n")) <= 300 and not re.match(r"^\d{4}\b", line):
+                if fm and int(fm.group("n")) <= 300 and not _YEAR_START.match(line):
                     num, rest = fm.group("n"), fm.group("rest")
                     if rest:
                         flush_footnotes()
@@ -732,7 +718,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
                     continue
                 if fn_last is not None and (
                     not fn_last.segments
-                    or not re.search(r"[.;]$", view[fn_last.start : fn_last.end].rstrip())
+                    or not _FINISHED_NOTE.search(view[fn_last.start : fn_last.end].rstrip())
                     or not fn_last.segments
                 ):
                     fn_last.segments.append((ls, le))
@@ -768,9 +754,8 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             and (
                 was_blank
                 or current is None
-                or re.search(  # "…Court, 2" ends with a footnote marker after the comma
-                    r"[,;:]\s*(?:\d{1,2}\s*)?$",
-                    structure.view[current.start : current.end].rstrip() or ",",
+                or _CLAUSE_END.search(  # "…Court, 2" ends with a footnote marker after the comma
+                    structure.view[current.start : current.end].rstrip() or ","
                 )
                 or current.kind != "preambular"
             )
@@ -783,7 +768,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             current is not None
             and current.kind == "operative"
             and len(current.segments) == 1
-            and re.fullmatch(r"\d{1,3}\.", view[current.start : current.end].strip())
+            and _OP_NUMBER_ALONE.fullmatch(view[current.start : current.end].strip())
         ):
             current.segments.append((ls, le))  # "1." alone: the paragraph starts on the next line
             current._rest = ls  # type: ignore[attr-defined]
@@ -793,7 +778,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             and current.kind == "body"
             and not was_blank
             and line[:1].isupper()
-            and re.search(r"[.:;)]$", view[current.end - 2 : current.end].strip() or "x")
+            and _LINE_END.search(view[current.end - 2 : current.end].strip() or "x")
             and len(line) >= 60
             and not in_resolution
         ):
@@ -859,6 +844,24 @@ _PDF_MARKER = re.compile(  # the lookahead only lets the engine skip to digits
 )
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _pdf_markers(view: str) -> Iterator[re.Match[str]]:
+    """The matches `_PDF_MARKER.finditer(view)` gives, found faster: a marker starts at the first
+    digit of a run of digits or at the space before it (the lookbehinds forbid a digit before it)
+    and ends where the run ends, so only those two places of each run are tried."""
+    for run in _DIGIT_RUN.finditer(view):
+        start = run.start()
+        m = None
+        if start > 0 and view[start - 1] == " ":
+            m = _PDF_MARKER.match(view, start - 1)
+        if m is None:
+            m = _PDF_MARKER.match(view, start)
+        if m is not None:
+            yield m
+
+
 # Tests on the text before a candidate marker only look at its end: they run on the last _TAIL
 # characters (longer than any stop word), not on the whole paragraph before it.
 _TAIL = 48
@@ -875,7 +878,7 @@ def _stripped_tail(text: str, end: int) -> str:
     return text[:end].rstrip()[-_TAIL:]
 
 
-def _owner_finder(content: list[Block]) -> Callable[[int], Block | None]:
+def owner_finder(content: list[Block]) -> Callable[[int], Block | None]:
     """pos → the first block of `content` one of whose segments holds it. Segments that do not
     overlap (the usual case) are found by bisection; otherwise the blocks are scanned in order."""
     segments = sorted((s, e, k) for k, b in enumerate(content) for s, e in b.segments)
@@ -917,7 +920,7 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
         b for b in structure.blocks if b.kind in ("preambular", "operative", "body", "header")
     ]
 
-    owner = _owner_finder(content)
+    owner = owner_finder(content)
 
     markers: list[tuple[int, int, str]] = []
     if sup_markers:
@@ -933,7 +936,7 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
             if b.kind == "header":
                 continue
             bv = structure.block_view(b)
-            for m in _PDF_MARKER.finditer(bv):
+            for m in _pdf_markers(bv):
                 num_text = m.group("g") or m.group("y") or m.group("s")
                 num = int(num_text)
                 if num not in fn_ids:
@@ -950,7 +953,7 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
                     ):
                         continue
                     after = bv[m.end("s") : m.end("s") + 3]
-                    if re.match(r" [a-z]", after) and num > next_new:
+                    if _SPACE_LOWER.match(after) and num > next_new:
                         continue
                 if m.group("glued"):
                     # the last characters decide: an acronym or a number right before
