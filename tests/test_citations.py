@@ -258,3 +258,21 @@ def test_named_instrument_found_in_a_paragraph_of_many_lines():
     doc = parse_text(text, source="inst.txt")
     implicit = {(c.target, c.function) for c in doc.citations if c.implicit}
     assert implicit == {("A/RES/2200(XXI)", "recalls"), ("A/RES/44/25", "recalls")}
+
+
+@pytest.mark.parametrize("view", [
+    "Recalling A/RES/78/1 and S/RES/2719 (2023), A/69/228-S/2014/560 and document A/C.3/80/L.10,",
+    "xA/RES/1, UNDP/UNFPA/2024/1, ABCDEFGH/1, www.un.org/A/RES/5 and (A/50/141/Add.1).",
+    "",
+])
+def test_symbol_candidates_are_those_of_the_plain_regex(view: str) -> None:
+    # `_symbol_matches` only tries where a run of capitals before "/" starts: it must find what
+    # SYMBOL_IN_TEXT.finditer finds scanning every character
+    from unkg.loaders.citations import _symbol_matches
+    from unkg.loaders.symbols import SYMBOL_IN_TEXT
+
+    def spans(matches):
+        return [(m.span(), m.group("symbol")) for m in matches]
+
+    assert spans(_symbol_matches(view)) == spans(SYMBOL_IN_TEXT.finditer(view))
+    assert spans(SYMBOL_IN_TEXT.finditer(view)) or not view.strip()
