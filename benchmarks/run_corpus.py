@@ -220,7 +220,8 @@ def networks(store: Any) -> dict[str, Any]:
 
 
 def run_all(files: list[Path], *, workers: int, repeat: int, rdflib_max: int,
-            workdir: Path, query_timeout: float = 60.0) -> dict[str, Any]:
+            workdir: Path, query_timeout: float = 60.0, baselines: bool = True
+            ) -> dict[str, Any]:
     results: dict[str, Any] = {"files": [f.name for f in files], "workers": workers,
                                "repeat": repeat}
     _stage(results, "end_to_end", lambda: end_to_end(files, workdir, workers))
@@ -237,6 +238,8 @@ def run_all(files: list[Path], *, workers: int, repeat: int, rdflib_max: int,
         results["end_to_end"]["store_bytes_reopened"] = dir_size(workdir / "e2e-store")
         _stage(results, "queries",
                lambda: queries(workdir / "e2e-store", max(repeat, 5), query_timeout))
+    if not baselines:  # the scale run: end to end, queries and projections only
+        return results
     builts: list = []
 
     def extract() -> dict[str, Any]:
@@ -259,11 +262,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rdflib-max", type=int, default=3_000_000)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--query-timeout", type=float, default=60.0)
+    ap.add_argument("--no-baselines", action="store_true",
+                    help="skip the extraction and loading stages and their baselines")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="unkg-bench-", dir=args.workdir) as tmp:
         results = run_all(args.files, workers=args.workers, repeat=args.repeat,
                           rdflib_max=args.rdflib_max, workdir=Path(tmp),
-                          query_timeout=args.query_timeout)
+                          query_timeout=args.query_timeout, baselines=not args.no_baselines)
     args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
 
 
