@@ -212,3 +212,116 @@ def test_shape_values_are_serialised_terms() -> None:
     from unkg.graph.shacl_sparql import run_checks
 
     assert {str(r.focus) for r in run_checks(store, checks=[check])} == {"urn:y"}
+
+
+# Edge cases of the compiled formulations (datatype tests by casting a value to its own
+# datatype, absences as anti-joins, sh:class as an anti-join over the subclasses, maxCount
+# counted over distinct values): each mutation -> (the (focus, path, component) it must trip,
+# or the (focus, path) that must stay clean), and both engines must agree on everything.
+INT = ox.NamedNode(XSD + "integer")
+PP3 = DOC + "/fr/pp/3"
+OTHER_GRAPH = ox.NamedNode("https://w3id.org/unkg/graph/doc/A/RES/69/12/en")
+
+
+def typed(value: str, datatype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+
+
+def in_other_graph(subject: str, predicate: str) -> Callable[[Quads], Quads]:
+    """The same triple again, in a second graph: one value, not two."""
+    return lambda qs: [*qs, *(ox.Quad(q.subject, q.predicate, q.object, OTHER_GRAPH) for q in qs
+                              if q.subject.value == subject and q.predicate.value == predicate)]
+
+
+def typed_only_as(node: str, cls: str) -> Callable[[Quads], Quads]:
+    return lambda qs: [*qs, ox.Quad(ox.NamedNode(node), ox.NamedNode(RDF_TYPE),
+                                    ox.NamedNode(U + cls), qs[0].graph_name)]
+
+
+TRIPS = "trips"
+CLEAN = "clean"
+EDGE_CASES: dict[str, tuple[Callable[[Quads], Quads], str, str, str, str | None]] = {
+    # ill-typed lexical forms of a checked datatype
+    "integer-abc": (put(OP1, U + "startOffset", typed("abc", "integer")),
+                    TRIPS, OP1, U + "startOffset", "DatatypeConstraintComponent"),
+    "integer-1.5": (put(MENTION, U + "endOffset", typed("1.5", "integer")),
+                    TRIPS, MENTION, U + "endOffset", "DatatypeConstraintComponent"),
+    "boolean-TRUE": (put(CITATION, U + "implicit", typed("TRUE", "boolean")),
+                     TRIPS, CITATION, U + "implicit", "DatatypeConstraintComponent"),
+    "date-month-13": (put(DOC, U + "distributionDate", typed("2014-13-02", "date")),
+                      TRIPS, DOC, U + "distributionDate", "DatatypeConstraintComponent"),
+    # well-typed but not canonical: no violation
+    "integer-01": (put(OP1, U + "startOffset", typed("01", "integer")),
+                   CLEAN, OP1, U + "startOffset", None),
+    "integer-plus": (put(CITATION, U + "endOffset", typed("+5", "integer")),
+                     CLEAN, CITATION, U + "endOffset", None),
+    "boolean-1": (put(CITATION, U + "implicit", typed("1", "boolean")),
+                  CLEAN, CITATION, U + "implicit", None),
+    "date-timezone": (put(DOC, U + "distributionDate", typed("2014-12-02Z", "date")),
+                      CLEAN, DOC, U + "distributionDate", None),
+    # another datatype with a valid lexical form of the wanted one
+    "integer-as-decimal": (put(MENTION, U + "startOffset", typed("5", "decimal")),
+                           TRIPS, MENTION, U + "startOffset", "DatatypeConstraintComponent"),
+    # (Oxigraph stores an xsd:int as the xsd:integer it also is; pySHACL then agrees.)
+    "integer-as-int": (put(MENTION, U + "startOffset", typed("5", "int")),
+                       CLEAN, MENTION, U + "startOffset", None),
+    "integer-as-string": (put(OP1, U + "order", ox.Literal("10")),
+                          TRIPS, OP1, U + "order", "DatatypeConstraintComponent"),
+    "string-as-integer": (put(SESSION, U + "sessionNumber", typed("69", "integer")),
+                          TRIPS, SESSION, U + "sessionNumber", "DatatypeConstraintComponent"),
+    "string-as-iri": (put(OP1, U + "paragraphId", ox.NamedNode(U + "OP1")),
+                      TRIPS, OP1, U + "paragraphId", "DatatypeConstraintComponent"),
+    "langstring-as-iri": (put(OP1, U + "text", ox.NamedNode(U + "text")),
+                          TRIPS, OP1, U + "text", "DatatypeConstraintComponent"),
+    "langstring-as-integer": (put(MENTION, U + "surfaceText", typed("5", "integer")),
+                              TRIPS, MENTION, U + "surfaceText", "DatatypeConstraintComponent"),
+    # missing values of a path several node shapes check (one anti-join for all of them)
+    "missing-start-of-mention": (drop(MENTION, U + "startOffset"),
+                                 TRIPS, MENTION, U + "startOffset", "MinCountConstraintComponent"),
+    "missing-start-of-paragraph": (drop(OP1, U + "startOffset"),
+                                   TRIPS, OP1, U + "startOffset", "MinCountConstraintComponent"),
+    "missing-kind": (drop(OP1, U + "paragraphKind"),
+                     TRIPS, OP1, U + "paragraphKind", "MinCountConstraintComponent"),
+    # sh:class: wrong class, no class, a literal, an instance of a subclass only
+    "class-wrong": (put(MENTION, U + "inParagraph", ox.NamedNode(CITATION)),
+                    TRIPS, MENTION, U + "inParagraph", "ClassConstraintComponent"),
+    "class-untyped": (put(CITATION, U + "inParagraph", ox.NamedNode(DOC + "/fr/pp/99")),
+                      TRIPS, CITATION, U + "inParagraph", "ClassConstraintComponent"),
+    "class-literal": (put(OP1, DCT + "isPartOf", ox.Literal(DOC + "/fr")),
+                      TRIPS, OP1, DCT + "isPartOf", "ClassConstraintComponent"),
+    "class-subclass-only": (lambda qs: typed_only_as(DOC + "/fr/pp/99", "PreambularParagraph")(
+        put(MENTION, U + "inParagraph", ox.NamedNode(DOC + "/fr/pp/99"))(qs)),
+        CLEAN, MENTION, U + "inParagraph", None),
+    # sh:maxCount counts distinct values: the same triple in two graphs is one value
+    "max-count-two-values": (add(MENTION, U + "startOffset", typed("847", "integer")),
+                             TRIPS, MENTION, U + "startOffset", "MaxCountConstraintComponent"),
+    "max-count-same-triple-twice": (in_other_graph(PP3, U + "startOffset"),
+                                    CLEAN, PP3, U + "startOffset", None),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Parsing weird boolean")
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_edge_cases_same_results(seed_quads: Quads, case: str) -> None:
+    mutate, expect, focus, path, component = EDGE_CASES[case]
+    broken = mutate(seed_quads)
+    assert broken != seed_quads
+    found = assert_same(store_with(broken))
+    # Violations name their path in its prefixed form (unkg:startOffset).
+    prefix, ns = next((k, v) for k, v in prefixes().items() if k and path.startswith(v))
+    at = {c for f, p, c in found if f == focus and p == f"{prefix}:{path[len(ns):]}"}
+    if expect == TRIPS:
+        assert component in at
+    else:
+        assert at == set()
+
+
+def test_shared_test_reports_each_node_shape(seed_quads: Quads) -> None:
+    # unkg:startOffset minCount runs once for paragraphs, citations and mentions: each
+    # missing value is reported under its own node shape.
+    broken = drop(CITATION, U + "startOffset")(drop(MENTION, U + "startOffset")(
+        drop(OP1, U + "startOffset")(seed_quads)))
+    found = {(v.focus, v.shape) for v in sparql_violations(store_with(broken))
+             if v.component == "MinCountConstraintComponent"}
+    assert found == {(OP1, "ParagraphShape"), (CITATION, "CitationShape"),
+                     (MENTION, "MentionShape")}
