@@ -9,7 +9,7 @@
 Query results are pandas DataFrames with one column per variable. Cells are rdflib terms: IRIs are
 `URIRef`, strings are `Literal`s that keep their language tag (`cell.language == "fr"`); numbers,
 booleans and dates become Python values (`unkg.queries.runner.cell_value`). Parameters are bound
-with a VALUES block (`unkg.graph.sparql.bind_values`), never pasted into the query text.
+as RDF terms (`unkg.graph.sparql`), never pasted into the query text as strings.
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ class KnowledgeGraph:
         """Run SPARQL text (or a stored query by name, see `unkg queries`) → DataFrame.
 
         Keyword arguments are bound to the query's variables (`symbol="A/RES/69/12"` binds
-        `?symbol`), never pasted. Text without PREFIX lines gets the project's prefixes.
+        `?symbol`) as an RDF term, never pasted as a string.
+        Text without PREFIX lines gets the project's prefixes.
         """
         from unkg.queries.runner import query_frame
 
