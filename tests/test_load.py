@@ -218,8 +218,17 @@ def test_small_commits_give_the_same_store_as_one(tmp_path: Path, sources: Path,
 
     one = OxigraphStore(tmp_path / "one")
     load_files(one, [sources], workers=1)
+    commits: list[int] = []
+    real = load_module.Loader._commit
+
+    def counted(self, pending, *args, **kwargs):  # type: ignore[no-untyped-def]
+        commits.append(len(pending))
+        return real(self, pending, *args, **kwargs)
+
+    monkeypatch.setattr(load_module.Loader, "_commit", counted)
     monkeypatch.setattr(load_module, "COMMIT_BYTES", 1)
     many = OxigraphStore(tmp_path / "many")
     report = load_files(many, [sources], workers=1)
     assert report.loaded == 3
+    assert commits == [1, 1, 1]  # the byte bound cut the load into one commit per file
     assert snapshot(many) == snapshot(one)
