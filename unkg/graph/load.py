@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from unkg.errors import InputError, UnkgError
 from unkg.graph import build as graph_build
 from unkg.graph import iris
+from unkg.graph.text_index import texts_of_graphs
 from unkg.loaders.sources import sha256_file
 
 Progress = Callable[[int, int, str], None]  # (files done, files in total, path just finished)
@@ -103,6 +104,8 @@ class _Built:
     graphs: dict[str, tuple[str, str, str | None]]  # graph → (source, loader, checksum)
     warnings: list[str]
     counts: dict[str, int] = field(default_factory=dict)  # graph → quads
+    # graph → [(node, folded text)] for the store's text index, extracted here, in the worker
+    texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -164,7 +167,7 @@ def parse_and_build(path: str, base: str | None, checksum: str,
         meta[built.graph] = (built.source, built.loader, checksum)
     quads = [q for g in graphs.values() for q in g]
     counts = {g: len(q) for g, q in graphs.items()}
-    return _Built(loaded, _nquads(quads), meta, warnings, counts)
+    return _Built(loaded, _nquads(quads), meta, warnings, counts, texts_of_graphs(graphs))
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> bytes:
@@ -369,6 +372,7 @@ class Loader:
         fresh: dict[str, list[ox.Quad]] = {}  # new graphs, stores without a bulk path
         fresh_nquads: list[bytes] = []  # new graphs, bulk-loaded as the worker wrote them
         fresh_names: list[str] = []
+        fresh_texts: dict[str, list[tuple[str, str]]] = {}
         accepted: list[tuple[str, str, _Built]] = []
         for key, checksum, built in pending:
             names = list(built.counts) or list(_group(built.nquads))
@@ -395,6 +399,7 @@ class Loader:
                 # to pyoxigraph's bulk loader (benchmarks/README.md, stage "loading").
                 fresh_nquads.append(built.nquads)
                 fresh_names += names
+                fresh_texts.update(built.texts)
             else:
                 grouped = _group(built.nquads)
                 built.counts = {g: len(q) for g, q in grouped.items()}
@@ -417,7 +422,8 @@ class Loader:
             if fresh_nquads:
                 data = fresh_nquads[0] if len(fresh_nquads) == 1 else b"".join(fresh_nquads)
                 fresh_nquads.clear()
-                self.store.bulk_load_fresh(data, fresh_names)  # type: ignore[attr-defined]
+                self.store.bulk_load_fresh(  # type: ignore[attr-defined]
+                    data, fresh_names, texts=fresh_texts)
                 del data
             if fresh:
                 self.store.replace_graphs(fresh)  # type: ignore[attr-defined]
@@ -494,6 +500,7 @@ def _merge(path: str, parts: list[_Built | BaseException]) -> _Built | BaseExcep
         merged.documents += part.documents
         merged.counts.update(part.counts)
         merged.graphs.update({g: m for g, m in part.graphs.items() if g in part.counts})
+        merged.texts.update({g: t for g, t in part.texts.items() if g in part.counts})
         merged.warnings += part.warnings
     merged.nquads = b"".join(chunks)
     return merged

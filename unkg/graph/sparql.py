@@ -9,7 +9,7 @@ value can never change the query's structure: it is data, not text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -90,6 +90,19 @@ def bind_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
     at = _top_group_start(query) + 1
     return query[:at] + block + query[at:]
+
+
+def restrict_values(query: str, name: str, values: Sequence[Any]) -> str:
+    """Return `query` with `?name` restricted to `values` by a one-variable VALUES block at the
+    start of its top-level group (no values: no solutions)."""
+    from unkg.graph.store import to_oxigraph  # local: avoids a cycle at import time
+
+    name = name.lstrip("?$")
+    if not _VAR_NAME.match(name):
+        raise QueryError(f"not a SPARQL variable name: {name!r}")
+    terms = " ".join(str(to_oxigraph(v)) for v in values)
+    at = _top_group_start(query) + 1
+    return f"{query[:at]} VALUES ?{name} {{ {terms} }} {query[at:]}"
 
 
 # --- terms written in place of expression variables ----------------------------------------------

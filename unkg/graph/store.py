@@ -14,7 +14,9 @@ default graph unless they say `GRAPH`.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +27,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from unkg.errors import QueryError, StoreError
+from unkg.graph.text_index import TEXT, TextIndex, texts_of_graphs
 
 RdfTerm = URIRef | Literal | BNode
 # Staging graphs for all-or-nothing replacement; left-overs of a crash are dropped on open.
@@ -204,39 +207,103 @@ class OxigraphStore:
                 self._store = ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"cannot open the store: {err}", path=str(self.path)) from err
+        # On disk, the texts are also indexed beside the store (`unkg.graph.text_index`).
+        self.text_index = TextIndex(self.path, read_only=read_only) if self.path else None
         if not read_only:
-            self._drop_staging()
+            dropped = self._drop_staging()
+            if self.text_index is not None:
+                self._index_ready(dropped)
+
+    def _index_ready(self, dropped: list[str]) -> None:
+        """After opening for writing: an index that may not match the store is rebuilt."""
+        index = self.text_index
+        assert index is not None
+        try:
+            if not index.is_ready():
+                index.rebuild(self._store)
+            elif dropped:
+                index.begin()
+                index.commit({}, dropped)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write the text index: {err}", path=str(index.path)) \
+                from err
 
     @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store, for hot paths that talk to it directly."""
         return self._store
 
-    def _drop_staging(self) -> None:
+    def _drop_staging(self) -> list[str]:
+        """Drop staging graphs and the graphs of an unfinished bulk load; returns the latter."""
         loading = ox.NamedNode(LOADING_GRAPH)
+        dropped: list[str] = []
         for q in list(self._store.quads_for_pattern(None, _LOADING_MARK, None, loading)):
             # A bulk load that never got its provenance: what it wrote is dropped.
             self._store.remove_graph(q.subject)  # type: ignore[arg-type]
+            dropped.append(q.subject.value)
         for g in list(self._store.named_graphs()):
             if isinstance(g, ox.NamedNode) and (g.value.startswith(STAGING_PREFIX)
                                                 or g == loading):
                 self._store.remove_graph(g)
+        return dropped
 
-    def bulk_load_fresh(self, nquads: bytes, graphs: Iterable[str]) -> None:
+    @contextmanager
+    def _indexing(self, graphs: Sequence[str],
+                  texts: Callable[[], Mapping[str, Sequence[tuple[str, str]]]]) -> Iterator[None]:
+        """Around a write of `graphs`: the text index is untrusted while it runs, then holds
+        `texts()` for them; if the write fails (the store is as it was), it is as before."""
+        index = self.text_index
+        if index is None or not graphs:
+            yield
+            return
+        try:
+            was_ready = index.begin()
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write the text index: {err}", path=str(index.path)) \
+                from err
+        try:
+            yield
+        except BaseException:
+            with suppress(sqlite3.Error):
+                index.abandon(was_ready)
+            raise
+        try:
+            index.commit(texts(), graphs)
+        except sqlite3.Error as err:
+            # The store is written; the index stays "writing" and is rebuilt on the next open.
+            raise StoreError(f"cannot write the text index: {err}", path=str(index.path)) \
+                from err
+
+    def _stored_texts(self, graphs: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        return texts_of_graphs({g: self._store.quads_for_pattern(None, TEXT, None, ox.NamedNode(g))
+                                for g in graphs})
+
+    def text_candidates(self, phrase: str) -> list[str] | None:
+        """Nodes whose `unkg:text` contains `phrase` case-insensitively, from the text index;
+        None when the index cannot narrow the search (the query then scans every text)."""
+        return self.text_index.candidates(phrase) if self.text_index is not None else None
+
+    def bulk_load_fresh(self, nquads: bytes, graphs: Iterable[str], *,
+                        texts: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> None:
         """Write graphs that do not exist yet with pyoxigraph's non-transactional bulk loader
         (the fastest path). The graphs are first listed in `LOADING_GRAPH` (one transaction);
         the caller drops that list together with the provenance it writes (`replace_graphs(…,
         remove=[LOADING_GRAPH])`). A crash in between leaves the list, and opening the store
-        drops the listed graphs, so the store is as it was before."""
+        drops the listed graphs, so the store is as it was before. `texts`: the graphs' texts
+        for the text index (`text_index.texts_of_graphs`), read back from the store if not
+        given."""
         loading = ox.NamedNode(LOADING_GRAPH)
-        try:
-            self._store.extend(ox.Quad(ox.NamedNode(g), _LOADING_MARK, loading, loading)
-                               for g in graphs)
-            self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        except (OSError, SyntaxError) as err:
-            self._drop_staging()
-            raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) \
-                from err
+        graphs = list(graphs)
+        with self._indexing(graphs, lambda: texts if texts is not None
+                            else self._stored_texts(graphs)):
+            try:
+                self._store.extend(ox.Quad(ox.NamedNode(g), _LOADING_MARK, loading, loading)
+                                   for g in graphs)
+                self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            except (OSError, SyntaxError) as err:
+                self._drop_staging()
+                raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) \
+                    from err
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]],
                        remove: Iterable[str] = (), *,
@@ -245,6 +312,11 @@ class OxigraphStore:
         targets = list(graphs)
         existing = {g for g in [*targets, *remove] if self.has_graph(g)}
         to_drop = [g for g in remove if g in existing and g not in graphs]
+        with self._indexing([*targets, *to_drop], lambda: texts_of_graphs(graphs)):
+            self._replace(graphs, targets, existing, to_drop, patch)
+
+    def _replace(self, graphs: Mapping[str, Sequence[ox.Quad]], targets: list[str],
+                 existing: set[str], to_drop: list[str], patch: Mapping[str, GraphPatch]) -> None:
         if not existing and not patch:
             # Fresh graphs: one transactional insert is all-or-nothing already.
             self._extend(q for g in targets for q in graphs[g])

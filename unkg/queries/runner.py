@@ -23,6 +23,10 @@ cannot change the query's structure, and the answer is the same. Parameter types
     date      xsd:date (YYYY-MM-DD)             language  a BCP 47 tag (plain literal, lower case)
 
 An optional parameter that is not given stays unbound (the query tests it with `BOUND`).
+
+`# text-index: para contains phrase` declares that `?para` is a node whose `unkg:text` contains
+the string parameter `phrase`: on a store with a text index (`unkg.graph.text_index`) the runner
+restricts `?para` to the index's candidates first; the query's own filter still decides.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from rdflib.namespace import XSD
 
 from unkg.errors import QueryError
 from unkg.graph import iris
-from unkg.graph.sparql import inline_terms
+from unkg.graph.sparql import inline_terms, restrict_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,7 +58,8 @@ if TYPE_CHECKING:
 PARAMETER_TYPES = ("string", "symbol", "iri", "integer", "date", "language")
 FORMATS = ("table", "csv", "tsv", "json")
 
-_FIELD = re.compile(r"^#\s*(title|description|param|example)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^#\s*(title|description|param|example|text-index)\s*:\s*(.*)$")
+_TEXT_INDEX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+contains\s+([A-Za-z_][A-Za-z0-9_]*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?\)"
@@ -84,6 +89,8 @@ class StoredQuery:
     parameters: tuple[Parameter, ...]
     text: str
     examples: Mapping[str, str] = field(default_factory=dict)
+    # (node variable, phrase parameter): `?node` may be narrowed by a store's text index
+    text_index: tuple[str, str] | None = None
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -93,7 +100,8 @@ def parse_query_file(name: str, text: str) -> StoredQuery:
     """Parse a stored query's header; a missing title or description or a malformed parameter
     line is a `QueryError` naming the file and line."""
     path = f"{name}.rq"
-    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": [],
+                                    "text-index": []}
     last: tuple[str, int] | None = None  # (field, index) a continuation line extends
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -139,8 +147,19 @@ def parse_query_file(name: str, text: str) -> StoredQuery:
     if unknown:
         raise QueryError(f"example for an undeclared parameter: {', '.join(sorted(unknown))}",
                          path=path)
+    text_index = None
+    for spec in fields["text-index"]:
+        m = _TEXT_INDEX.match(spec)
+        phrase = next((p for p in params if m and p.name == m.group(2)), None)
+        if not m or len(fields["text-index"]) > 1 or phrase is None or phrase.optional \
+                or phrase.type != "string" or f"?{m.group(1)}" not in text:
+            raise QueryError("text-index must be 'NODE contains PHRASE' (once), NODE a variable "
+                             f"of the query, PHRASE a required string parameter: {spec!r}",
+                             path=path)
+        text_index = (m.group(1), m.group(2))
     return StoredQuery(name=name, title=fields["title"][0], description=fields["description"][0],
-                       parameters=tuple(params), text=text, examples=examples)
+                       parameters=tuple(params), text=text, examples=examples,
+                       text_index=text_index)
 
 
 @cache
@@ -269,6 +288,7 @@ def run(store: Store, query: str, params: Mapping[str, Any] | None = None, *,
     if query in library():
         stored = library()[query]
         text, bindings = stored.text, bindings_for(stored, params, base=base)
+        text = _narrow_by_text_index(store, stored, text, bindings)
     elif _looks_like_sparql(query):
         text, bindings = query, dict(params or {})
     else:
@@ -278,6 +298,19 @@ def run(store: Store, query: str, params: Mapping[str, Any] | None = None, *,
     if limit is not None and result.kind == "select" and len(result.rows) > limit:
         result.rows = result.rows[:limit]
     return result
+
+
+def _narrow_by_text_index(store: Store, stored: StoredQuery, text: str,
+                          bindings: Mapping[str, Any]) -> str:
+    """Restrict the query's text node to the store's text-index candidates for the phrase, when
+    the query declares it and the store has an index that can answer (`unkg.graph.text_index`).
+    The query still tests each candidate itself, so the answer is the same as without."""
+    candidates = getattr(store, "text_candidates", None)
+    if stored.text_index is None or candidates is None:
+        return text
+    node, phrase = stored.text_index
+    found = candidates(str(bindings[phrase]))
+    return text if found is None else restrict_values(text, node, [URIRef(n) for n in found])
 
 
 def _looks_like_sparql(text: str) -> bool:
