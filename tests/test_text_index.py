@@ -209,3 +209,22 @@ def test_a_well_formed_text_index_header_is_read() -> None:
     text = ("# title: t\n# description: d\n# param: phrase (string) — p\n"
             "# text-index: para contains phrase\nSELECT ?para WHERE { ?para ?p ?phrase }\n")
     assert parse_query_file("ok", text).text_index == ("para", "phrase")
+
+
+def test_a_search_in_another_process_does_not_block_a_load(
+        small_store: tuple[OxigraphStore, Path]) -> None:
+    """A reader in the middle of a read (another process searching) while a load commits: the
+    commit lands (it once failed with "database is locked" after the lock timeout)."""
+    store, folder = small_store
+    reader = sqlite3.connect(f"{(store.path / INDEX_FILE).as_uri()}?mode=ro",  # type: ignore[operator]
+                             uri=True)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM texts").fetchone()[0] > 0  # read lock held
+    source = folder / Path(TEXT).name
+    source.write_text(source.read_text(encoding="utf-8").replace(ONLY_IN_TEXT, "ZANZIBAR+51"),
+                      encoding="utf-8")
+    report = load_files(store, [folder], workers=1)
+    reader.rollback()
+    reader.close()
+    assert [f.status for f in report.files if f.path.endswith(Path(TEXT).name)] == ["loaded"]
+    assert store.text_candidates("zanzibar+51")

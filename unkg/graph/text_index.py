@@ -36,6 +36,7 @@ TEXT = ox.NamedNode(f"{UNKG}text")
 # More candidates than this and the query's own scan is as fast as joining them (measured on the
 # bulk store: a phrase with 8,384 matching paragraphs costs the same either way).
 MAX_CANDIDATES = 5000
+BUSY_TIMEOUT = 60.0  # seconds a connection waits for another one's lock
 
 # (node IRI, lower-cased text) for each text of a graph.
 GraphTexts = Mapping[str, Sequence[tuple[str, str]]]
@@ -62,8 +63,12 @@ class TextIndex:
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-            return sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
-        db = sqlite3.connect(self.path)
+            return sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+                                   timeout=BUSY_TIMEOUT)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
+        # Write-ahead log: a search running in another process (`unkg query`) must never make a
+        # load's commit fail (with a rollback journal, a long read locked the writer out).
+        db.execute("PRAGMA journal_mode=WAL")
         db.executescript(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS texts (graph TEXT NOT NULL, node TEXT NOT NULL,"
