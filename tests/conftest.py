@@ -81,3 +81,24 @@ def query_corpus_store(corpus_dir: Path):
     failed = [f for f in report.files if f.status == "failed"]
     assert not failed, failed
     return store
+
+
+class Died(BaseException):
+    """A simulated crash: not an UnkgError, so nothing gets to clean up, as when a process dies."""
+
+
+@pytest.fixture
+def die_on_provenance_write(monkeypatch: pytest.MonkeyPatch) -> type[Died]:
+    """From now on, the store write that records provenance (the one that completes a load)
+    raises `Died`; `monkeypatch.undo()` brings the real writes back."""
+    from unkg.graph.store import OxigraphStore
+
+    real = OxigraphStore.replace_graphs
+
+    def die_on_provenance(self, graphs, remove=(), *, patch=None):  # type: ignore[no-untyped-def]
+        if any("provenance" in g for g in [*graphs, *(patch or {})]):
+            raise Died
+        return real(self, graphs, remove, patch=patch)
+
+    monkeypatch.setattr(OxigraphStore, "replace_graphs", die_on_provenance)
+    return Died

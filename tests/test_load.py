@@ -124,7 +124,8 @@ def test_provenance_records_each_graph(store: OxigraphStore, sources: Path) -> N
 
 
 def test_a_crash_after_the_bulk_load_is_undone_when_the_store_opens(
-        tmp_path: Path, sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, sources: Path, monkeypatch: pytest.MonkeyPatch,
+        request: pytest.FixtureRequest) -> None:
     """New graphs go in with pyoxigraph's non-transactional bulk loader; the provenance write
     that completes them comes last. Simulate the process dying in between: the next open drops
     what the bulk load wrote, and the store is as it was."""
@@ -132,22 +133,12 @@ def test_a_crash_after_the_bulk_load_is_undone_when_the_store_opens(
     store = OxigraphStore(path)
     load_files(store, [sources / Path(SEED_LETTER).name], workers=1)
     before = snapshot(store)
-    real = OxigraphStore.replace_graphs
-
-    class Died(BaseException):  # not an UnkgError: nothing gets to clean up, as in a crash
-        pass
-
-    def die_on_provenance(self, graphs, remove=(), *, patch=None):  # type: ignore[no-untyped-def]
-        if any("provenance" in g for g in [*graphs, *(patch or {})]):
-            raise Died
-        return real(self, graphs, remove, patch=patch)
-
-    monkeypatch.setattr(OxigraphStore, "replace_graphs", die_on_provenance)
-    with pytest.raises(Died):
+    died = request.getfixturevalue("die_on_provenance_write")  # patched from here on
+    with pytest.raises(died):
         load_files(store, [sources / Path(SEED_RES).name], workers=1)
     assert RES_GRAPH in store.named_graphs()  # half-written: graph there, no provenance
     store.close()
-    monkeypatch.setattr(OxigraphStore, "replace_graphs", real)
+    monkeypatch.undo()
     reopened = OxigraphStore(path)
     assert RES_GRAPH not in reopened.named_graphs()
     assert snapshot(reopened) == before

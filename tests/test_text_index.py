@@ -158,25 +158,16 @@ def test_a_failed_write_leaves_the_index_as_it_was(small_store: tuple[OxigraphSt
 
 
 def test_a_crash_after_the_bulk_load_leaves_no_texts_behind(
-        tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        request: pytest.FixtureRequest) -> None:
     """The graphs of an unfinished bulk load are dropped when the store opens; so are their
     texts in the index."""
     path = tmp_path / "store"
     store = OxigraphStore(path)
     load_files(store, [corpus_dir / "texts/A_RES_73_331.en.txt"], workers=1)
     graphs = store.named_graphs()
-    real = OxigraphStore.replace_graphs
-
-    class Died(BaseException):
-        pass
-
-    def die_on_provenance(self, graphs, remove=(), *, patch=None):  # type: ignore[no-untyped-def]
-        if any("provenance" in g for g in [*graphs, *(patch or {})]):
-            raise Died
-        return real(self, graphs, remove, patch=patch)
-
-    monkeypatch.setattr(OxigraphStore, "replace_graphs", die_on_provenance)
-    with pytest.raises(Died):
+    died = request.getfixturevalue("die_on_provenance_write")  # patched from here on
+    with pytest.raises(died):
         load_files(store, [corpus_dir / TEXT], workers=1)
     assert store.text_candidates(ONLY_IN_TEXT)  # the bulk load indexed its texts
     store.close()
