@@ -84,3 +84,61 @@ def test_describe_unknown_symbol(built: tuple[Path, int], capsys: pytest.Capture
     store, _ = built
     assert main(["describe", "A/RES/1/999", "--store", str(store)]) == 2
     assert "no document with symbol" in capsys.readouterr().err
+
+
+def test_load_says_which_documents_of_a_file_were_left_out(
+        tmp_path: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON Lines file repeating a document that a text file holds: the summary counts only
+    what was written, and a warning names the file, the count and where the document is."""
+    import shutil
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "texts" / "A_RES_73_6.en.txt", folder)
+    record = {"symbol": "A/RES/73/6", "language": "en", "date": "2018-10-26",
+              "title": "Cooperation between the United Nations and the Council of Europe",
+              "text": "The General Assembly,\n\n1. Welcomes the cooperation.\n"}
+    other = dict(record, symbol="A/RES/73/99", title="Another resolution")
+    (folder / "more.en.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in (record, other)), encoding="utf-8")
+    report = tmp_path / "report.json"
+    assert main(["load", str(folder), "--store", str(tmp_path / "store"), "--workers", "1",
+                 "--report", str(report)]) == 0
+    captured = capsys.readouterr()
+    assert "2 files loaded (2 documents," in captured.out
+    assert "0 duplicate, 0 failed" in captured.out
+    assert ("more.en.jsonl: 1 document left out, already loaded from another file (graph "
+            "https://w3id.org/unkg/graph/doc/A/RES/73/6/en from A_RES_73_6.en.txt)"
+            ) in captured.err
+    rows = {Path(r["file"]).name: r for r in json.loads(report.read_text(encoding="utf-8"))}
+    assert rows["more.en.jsonl"]["status"] == "loaded" and rows["more.en.jsonl"]["documents"] == 1
+    assert rows["more.en.jsonl"]["left_out"] == [
+        {"graph": "https://w3id.org/unkg/graph/doc/A/RES/73/6/en", "held_by": "A_RES_73_6.en.txt"}]
+    assert rows["A_RES_73_6.en.txt"]["documents"] == 1 and rows["A_RES_73_6.en.txt"]["triples"] > 0
+
+
+def test_load_report_as_csv_lists_failures_with_their_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    good = {"symbol": "A/RES/73/99", "language": "en", "date": "2018-10-26", "title": "A title",
+            "text": "The General Assembly,\n\n1. Welcomes the cooperation.\n"}
+    (folder / "a.en.jsonl").write_text(json.dumps(good) + "\n{broken\n", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    report = tmp_path / "report.csv"
+    code = main(["load", str(folder), "--store", str(tmp_path / "store"), "--workers", "1",
+                 "--report", str(report)])
+    assert code == 2  # a file failed
+    with report.open(encoding="utf-8", newline="") as fh:
+        rows = {Path(r["file"]).name: r for r in csv.DictReader(fh)}
+    assert rows["a.en.jsonl"]["status"] == "loaded" and rows["a.en.jsonl"]["documents"] == "1"
+    assert "a.en.jsonl:2" in rows["a.en.jsonl"]["warnings"]  # the broken line, skipped
+    assert rows["b.txt"]["status"] == "failed" and rows["b.txt"]["error"].startswith(
+        str((folder / "b.txt").resolve()))
+    # An unusable report path is refused before anything is loaded.
+    assert main(["load", str(folder), "--store", str(tmp_path / "other"),
+                 "--report", str(tmp_path / "report.txt")]) == 2
+    assert "must end in .json or .csv" in capsys.readouterr().err
+    assert not (tmp_path / "other").exists()

@@ -223,3 +223,74 @@ def test_small_commits_give_the_same_store_as_one(tmp_path: Path, sources: Path,
     assert report.loaded == 3
     assert commits == [1, 1, 1]  # the byte bound cut the load into one commit per file
     assert snapshot(many) == snapshot(one)
+
+
+def _drafts_records(shared_dir: Path, symbols: set[str]) -> list[str]:
+    """Lines of the real bulk GA file for these symbols, in file order."""
+    import gzip
+    import json
+
+    path = shared_dir / "bulk" / "unga_resolutions_drafts_78-80.en.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [line.rstrip("\n") for line in fh if json.loads(line)["symbol"] in symbols]
+
+
+def test_documents_another_file_loaded_are_left_out_the_rest_of_the_file_loads(
+        tmp_path: Path, corpus_dir: Path, shared_dir: Path) -> None:
+    """The bulk GA file holds A/RES/79/11, whose text (or PDF) is also its own file: that file
+    keeps the document, and only that record of the big file is left out, not the whole file."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    text = folder / "A_RES_79_11.en.txt"
+    shutil.copy(corpus_dir / "texts" / "A_RES_79_11.en.txt", text)
+    lines = _drafts_records(shared_dir, {"A/RES/79/11", "A/RES/79/12", "A/80/L.1"})
+    assert len(lines) == 3
+    bulk = folder / "ga.en.jsonl"
+    bulk.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    graph = "https://w3id.org/unkg/graph/doc/A/RES/79/11/en"
+
+    alone = OxigraphStore(tmp_path / "alone")
+    load_files(alone, [text], workers=1)
+    store = OxigraphStore(tmp_path / "store")
+    report = load_files(store, [folder], workers=2)  # the text sorts first: it keeps the graph
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert [f.status for f in report.files] == ["loaded", "loaded"]
+    assert by_name["ga.en.jsonl"].left_out == {graph: text.name}
+    assert by_name["ga.en.jsonl"].documents == 2 and report.documents == 3
+    assert graph not in by_name["ga.en.jsonl"].graphs
+    assert {"https://w3id.org/unkg/graph/doc/A/RES/79/12/en",
+            "https://w3id.org/unkg/graph/doc/A/80/L.1/en"} <= set(by_name["ga.en.jsonl"].graphs)
+    # The document's graph is exactly the text file's, recorded as coming from it.
+    assert {str(q) for q in store.quads(graph)} == {str(q) for q in alone.quads(graph)}
+    assert [o for p, o in _provenance_of(store, graph) if p.endswith("#sourceFile")] == [
+        text.name]
+    assert report.triples == sum(store.count(g) for f in report.files for g in f.graphs)
+    # Loading again changes nothing; the record is still left out.
+    before = snapshot(store)
+    again = load_files(store, [folder], force=True, workers=1)
+    assert snapshot(store) == before
+    assert next(f for f in again.files if f.path == str(bulk)).left_out == {graph: text.name}
+
+
+def test_a_file_whose_every_document_is_loaded_from_another_is_a_duplicate(
+        store: OxigraphStore, sources: Path) -> None:
+    twin = sources / "zz-copy-of-A_RES_73_6.txt"
+    shutil.copy(sources / Path(TEXT).name, twin)
+    report = load_files(store, [sources], workers=1)
+    dup = next(f for f in report.files if f.path == str(twin))
+    assert dup.status == "duplicate" and dup.left_out
+    assert report.loaded == 3 and report.documents == 3
+    assert [o for p, o in _provenance_of(store, dup.graphs[0]) if p.endswith("#sourceFile")] == [
+        Path(TEXT).name]
+
+
+def test_a_folders_readme_is_not_taken_for_a_document(store: OxigraphStore,
+                                                      sources: Path) -> None:
+    from unkg.graph.load import expand_paths
+
+    (sources / "README.md").write_text("# Sources\n\nThree UN documents.\n", encoding="utf-8")
+    (sources / "LICENSE.txt").write_text("CC0\n", encoding="utf-8")
+    assert [p.name for p in expand_paths([sources])] == sorted(
+        Path(n).name for n in (SEED_RES, SEED_LETTER, TEXT))
+    # Named on its own, a file is loaded whatever its name.
+    assert expand_paths([sources / "README.md"]) == [(sources / "README.md").resolve()]

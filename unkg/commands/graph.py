@@ -24,6 +24,9 @@ PathsArgument = Annotated[list[Path] | None, typer.Argument(
 ForceOption = Annotated[bool, typer.Option("--force", help="Reload files even if unchanged.")]
 WorkersOption = Annotated[int | None, typer.Option(
     "--workers", help="Parallel worker processes (default: up to 4).")]
+ReportOption = Annotated[Path | None, typer.Option(
+    "--report", help="Write a per-file report (what was extracted, left out or skipped, and "
+    "why) to this file: .json, or .csv with one row per file.")]
 
 
 def bundled_corpus() -> list[Path]:
@@ -74,9 +77,58 @@ def _load(kg: KnowledgeGraph, paths: list[Path], force: bool, workers: int | Non
     for dup in report.duplicates:
         for warning in dup.warnings:
             typer.echo(f"unkg: warning: {warning}", err=True)
+    for f in report.files:
+        if f.status == "loaded" and f.left_out:
+            graph, holder = next(iter(sorted(f.left_out.items())))
+            more = f" and {len(f.left_out) - 1} more" if len(f.left_out) > 1 else ""
+            n = len(f.left_out)
+            typer.echo(f"unkg: warning: {Path(f.path).name}: {n} document{'s' * (n != 1)} left "
+                       f"out, already loaded from another file (graph {graph} from "
+                       f"{holder}{more})", err=True)
     for failed in report.failed:
         typer.echo(f"unkg: error: {failed.message()}", err=True)
     return report
+
+
+_REPORT_FORMATS = (".json", ".csv")
+
+
+def _check_report_path(path: Path | None) -> None:
+    """Before loading (a load can take minutes): the report's format and folder are usable."""
+    from unkg.errors import UsageError
+
+    if path is None:
+        return
+    if path.suffix.lower() not in _REPORT_FORMATS:
+        raise UsageError(f"--report {path}: the file name must end in .json or .csv")
+    if not path.parent.is_dir():
+        raise UsageError(f"--report {path}: no such folder {path.parent}")
+
+
+def _write_report(report: LoadReport, path: Path | None) -> None:
+    """The per-file load report: JSON as `LoadReport.rows()`; CSV with one row per file (the
+    left-out graphs and the warnings joined with " | ")."""
+    import csv
+    import json
+
+    from unkg.errors import UsageError
+
+    if path is None:
+        return
+    rows = report.rows()
+    try:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            if path.suffix.lower() == ".json":
+                json.dump(rows, out, ensure_ascii=False, indent=1)
+                out.write("\n")
+                return
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["file"])
+            writer.writeheader()
+            for f, row in zip(report.files, rows, strict=True):
+                writer.writerow({**row, "warnings": " | ".join(f.warnings), "left_out": " | ".join(
+                    f"{g} ({held_by})" for g, held_by in sorted(f.left_out.items()))})
+    except OSError as err:
+        raise UsageError(f"--report {path}: cannot write: {err.strerror}") from err
 
 
 def _console(stderr: bool = False) -> Any:
@@ -114,16 +166,18 @@ def register(app: typer.Typer) -> None:
     @app.command("build")
     def build(paths: PathsArgument = None, store: StoreOption = DEFAULT_STORE,
               base: BaseOption = None, force: ForceOption = False,
-              workers: WorkersOption = None) -> None:
+              workers: WorkersOption = None, report_to: ReportOption = None) -> None:
         """Load source files (default: the bundled corpus), validate, print a summary."""
         from unkg.errors import NonConformantError
 
+        _check_report_path(report_to)
         with _open(store, base) as kg:
             # One validation of the whole store (the load's own check of what it wrote would
             # repeat part of it).
             report = _load(kg, list(paths or bundled_corpus()), force, workers, validate=False)
             validation = kg.validate(workers=workers)
             _print_stats(kg, report, len(validation.violations))
+        _write_report(report, report_to)
         if not validation.conforms:
             typer.echo(validation.to_text(limit_per_shape=5), err=True)
             raise NonConformantError(f"{len(validation.violations)} violations of the shapes")
@@ -133,13 +187,16 @@ def register(app: typer.Typer) -> None:
     @app.command("load")
     def load(paths: Annotated[list[Path], typer.Argument(help="Source files or directories.")],
              store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
-             force: ForceOption = False, workers: WorkersOption = None) -> None:
+             force: ForceOption = False, workers: WorkersOption = None,
+             report_to: ReportOption = None) -> None:
         """Load source files into the store (unchanged files are skipped)."""
+        _check_report_path(report_to)
         with _open(store, base) as kg:
             report = _load(kg, paths, force, workers)
+        _write_report(report, report_to)
         typer.echo(f"{report.loaded} files loaded ({report.documents} documents, "
                    f"{report.triples} triples), {report.skipped} unchanged, "
-                   f"{len(report.failed)} failed")
+                   f"{len(report.duplicates)} duplicate, {len(report.failed)} failed")
         if report.failed:
             raise typer.Exit(2)
 

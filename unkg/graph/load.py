@@ -52,6 +52,9 @@ class FileReport:
     line: int | None = None
     warnings: list[str] = field(default_factory=list)
     violations: int = 0  # SHACL results found while loading (see `unkg validate`)
+    # graph → name of the file that holds it: documents of this file that another file had
+    # already loaded (the same language version), left out
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def message(self) -> str:
         """`path:line: reason` for a failed file."""
@@ -84,15 +87,25 @@ class LoadReport:
 
     @property
     def documents(self) -> int:
-        return sum(f.documents for f in self.files)
+        """Documents (language versions) this load wrote."""
+        return sum(f.documents for f in self.files if f.status == "loaded")
 
     @property
     def triples(self) -> int:
-        return sum(f.triples for f in self.files)
+        return sum(f.triples for f in self.files if f.status == "loaded")
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def rows(self) -> list[dict[str, object]]:
+        """One record per source file: what was extracted, what was left out or skipped, and
+        why (the `--report` of `unkg load` and `unkg build`)."""
+        return [{"file": f.path, "status": f.status, "documents": f.documents,
+                 "triples": f.triples, "graphs": len(f.graphs), "violations": f.violations,
+                 "error": f.message() if f.status == "failed" else None,
+                 "left_out": [{"graph": g, "held_by": h} for g, h in sorted(f.left_out.items())],
+                 "warnings": list(f.warnings)} for f in self.files]
 
 
 @dataclass
@@ -107,9 +120,33 @@ class _Built:
     # graph → [(node, folded text)] for the store's text index, extracted here, in the worker
     texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
+    def drop(self, graphs: Iterable[str]) -> None:
+        """Leave these graphs (one document's language version each) out of what is loaded."""
+        gone = set(graphs) & set(self.counts)
+        if not gone:
+            return
+        # N-Quads is one quad per line with the graph name last: the lines are filtered as
+        # bytes, not parsed (a big JSON Lines file holds millions of quads).
+        ends = tuple(f"{ox.NamedNode(g)} .\n".encode() for g in gone)
+        self.nquads = b"".join(line for line in self.nquads.splitlines(keepends=True)
+                               if not line.endswith(ends))
+        self.documents -= len(gone)
+        for g in gone:
+            del self.counts[g]
+            self.graphs.pop(g, None)
+            self.texts.pop(g, None)
+
+
+# Files that describe a folder rather than being one of its documents (the bulk corpus has a
+# README.md, which the text loader would take for a document): skipped when a directory is
+# walked, loaded only when named.
+FOLDER_NOTES = frozenset({"readme", "license", "licence", "changelog", "contributing", "notice",
+                          "copying", "authors"})
+
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and under directories every file a loader accepts (sorted, no hidden)."""
+    """Files as given, and under directories every file a loader accepts (sorted; hidden files
+    and a folder's README, LICENSE and the like are skipped)."""
     from unkg.loaders.registry import loader_for
 
     found: list[Path] = []
@@ -118,6 +155,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             for f in sorted(path.rglob("*")):
                 if not f.is_file() or any(p.startswith(".") for p in f.relative_to(path).parts):
+                    continue
+                if f.name.split(".", 1)[0].lower() in FOLDER_NOTES:
                     continue
                 try:
                     loader_for(f)
@@ -374,6 +413,7 @@ class Loader:
         fresh_names: list[str] = []
         fresh_texts: dict[str, list[tuple[str, str]]] = {}
         accepted: list[tuple[str, str, _Built]] = []
+        left_out: dict[str, dict[str, str]] = {}  # path → {graph: file that holds it}
         for key, checksum, built in pending:
             names = list(built.counts) or list(_group(built.nquads))
             mine = self.by_path.get(key, set())
@@ -381,15 +421,22 @@ class Loader:
             def holder(graph: str, key: str = key) -> str:
                 return owner.get(graph) or self.owner.get(graph, key)
 
-            clash = next((g for g in names if holder(g) != key), None)
-            if clash is not None:
+            clashes = {g: Path(holder(g)).name for g in names if holder(g) != key}
+            if clashes and len(clashes) == len(names):
                 # The same language version from another file (a PDF and its text): the file
                 # loaded first keeps it; this one is reported, not loaded.
+                clash, other = next(iter(clashes.items()))
                 reports[key] = FileReport(
                     key, "duplicate", documents=built.documents, graphs=[clash],
-                    warnings=[f"{Path(key).name}: same language version as "
-                              f"{Path(holder(clash)).name} (graph {clash}); not loaded"])
+                    warnings=[f"{Path(key).name}: same language version as {other} "
+                              f"(graph {clash}); not loaded"], left_out=clashes)
                 continue
+            if clashes:
+                # A file of many documents (JSON Lines, a catalogue) holding some that another
+                # file already loaded: those are left out, the rest of the file loads.
+                built.drop(clashes)
+                names = [g for g in names if g not in clashes]
+                left_out[key] = clashes
             for g in names:
                 owner[g] = key
             remove |= mine - set(names)
@@ -448,7 +495,8 @@ class Loader:
                 self.by_path.setdefault(key, set()).add(g)
             reports[key] = FileReport(
                 key, "loaded", documents=built.documents, triples=sum(built.counts.values()),
-                graphs=sorted(built.counts), warnings=built.warnings)
+                graphs=sorted(built.counts), warnings=built.warnings,
+                left_out=left_out.get(key, {}))
 
 
 # JSON Lines files with more records than this are split into ranges of RANGE_RECORDS records.
@@ -490,12 +538,7 @@ def _merge(path: str, parts: list[_Built | BaseException]) -> _Built | BaseExcep
             # The same language version in two ranges: the first record wins, as in one range.
             merged.warnings += [f"{Path(path).name}: a second record for graph {g}; not loaded"
                                 for g in again]
-            keep = [q for q in ox.parse(part.nquads, format=ox.RdfFormat.N_QUADS)
-                    if q.graph_name.value not in again]  # type: ignore[union-attr]
-            part.nquads = _nquads(keep)
-            part.documents -= len(again)
-            for g in again:
-                del part.counts[g]
+            part.drop(again)
         chunks.append(part.nquads)
         merged.documents += part.documents
         merged.counts.update(part.counts)
