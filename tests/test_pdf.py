@@ -97,6 +97,25 @@ def test_clean_text_repairs_breaks_and_split_words():
     assert notes.split() == ["1", "Resolution", "70/1.", "2", "Resolution", "69/313,", "annex."]
 
 
+def test_the_masthead_symbol_is_a_line_of_its_own():
+    """pypdf reads the masthead and the symbol as one line; the parser needs the symbol alone
+    (A/RES/79/9 has no "79/9." before its title to fall back on)."""
+    text = clean_pdf_text(["United Nations  A/RES/79/9 \nGeneral Assembly\nThe General Assembly,\n",
+                           "Nations Unies S/RES/2719 (2023)\n"])
+    assert text.splitlines()[:3] == ["United Nations", "A/RES/79/9", "General Assembly"]
+    assert "Nations Unies S/RES/2719 (2023)" in text  # not on page 1: not a masthead
+    assert clean_pdf_text(["Nations Unies A/RES/79/9\n"]).splitlines() == [
+        "Nations Unies", "A/RES/79/9"]
+    assert clean_pdf_text(["United Nations and regional organizations\n"]).splitlines() == [
+        "United Nations and regional organizations"]
+
+
+def test_a_bulk_pdf_without_a_numbered_title_gets_its_symbol(shared_dir: Path):
+    doc = load_pdf(shared_dir / "bulk" / "pdf" / "A_RES_79_9.pdf")[0]
+    assert doc.symbols == ["A/RES/79/9"] and doc.warnings == []
+    assert doc.type == "resolution" and doc.date == "2024-11-18"
+
+
 def _blank_pdf(pages: int = 2) -> bytes:
     writer = pypdf.PdfWriter()
     for _ in range(pages):

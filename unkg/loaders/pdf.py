@@ -3,6 +3,9 @@
 What the text layer of a UN PDF holds besides the document, and what this module does with it:
 
 - the cover page's job number and barcode ("24-21660 (E)    191124", "*2421660*") → removed;
+- the masthead read as one line with the symbol ("United Nations A/RES/79/9") → two lines, the
+  symbol on its own as in the typeset page (the text parser takes a symbol-only line among the
+  first lines for the document's own symbol);
 - running heads on every later page ("A/RES/79/150 / Observance of … / 24-24138 / 2/8", in either
   order on odd and even pages) → removed;
 - footnotes at the foot of each page after a "_____" rule → kept, with their numbers, and moved
@@ -28,6 +31,7 @@ from pathlib import Path
 
 from unkg.errors import InputError
 from unkg.loaders.registry import Loader
+from unkg.loaders.symbols import SYMBOL_IN_TEXT
 from unkg.model import Document
 
 FOOTNOTE_RULE = "__________________"
@@ -43,6 +47,9 @@ _SPLIT_WORD = re.compile(r"\b([a-z]{2,}) ([a-z]{1,3})\b")
 _WORD = re.compile(r"[A-Za-z]+")
 _MIN_TEXT_CHARS_PER_PAGE = 20
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
+# "United Nations" in the six official languages, as the masthead of page 1 prints it
+_MASTHEAD = re.compile(r"^(United Nations|Nations Unies|Naciones Unidas|"
+                       r"Организация Объединенных Наций|联合国|الأمم المتحدة)\s+(\S.*)$")
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd xref; we report
 
@@ -100,7 +107,12 @@ def _split_page(text: str, first: bool) -> tuple[list[str], list[str]]:
         if _is_furniture(line) or (first and _DATE_STAMP.match(line)):
             continue
         # pypdf pads footnote markers and justified gaps with runs of spaces ("Court, 7  and").
-        target.append(_SPACES.sub(" ", line.strip()))
+        line = _SPACES.sub(" ", line.strip())
+        masthead = _MASTHEAD.match(line) if first and len(body) < _HEAD_LINES else None
+        if masthead and SYMBOL_IN_TEXT.fullmatch(masthead.group(2)):
+            target += [masthead.group(1), masthead.group(2)]
+            continue
+        target.append(line)
     if not first:
         while body and not body[0]:
             body.pop(0)
