@@ -167,3 +167,54 @@ def test_python_side_reads_plain_values(triples: Triples) -> None:
     """The helpers above see rdflib terms (a symbol is a plain literal, a session an IRI)."""
     symbol = next(iter(triples.pairs(UNKG + "symbol")))
     assert isinstance(symbol[0], URIRef) and isinstance(symbol[1], Literal)
+
+
+def citation_counts(triples: Triples) -> dict[Any, int]:
+    """Distinct citing documents per cited document."""
+    citing: dict[Any, set[Any]] = defaultdict(set)
+    for source, target in triples.pairs(UNKG + "cites"):
+        citing[target].add(source)
+    return {doc: len(sources) for doc, sources in citing.items()}
+
+
+def loaded_documents(triples: Triples) -> set[Any]:
+    return {s for s, o in triples.pairs(UNKG + "inCorpus") if o.toPython() is True}
+
+
+def ranked(rows: list[tuple], count: int) -> list[tuple]:
+    """The queries' order: most cited first, then by symbol (code point order, as SPARQL orders
+    plain literals), then by the remaining columns."""
+    return sorted(rows, key=lambda r: (-r[count], str(r[0]), r[1:count], r[count + 1:]))
+
+
+def assert_symbol_order_is_tested(rows: list[tuple], count: int) -> None:
+    """The queries compare a 12-character head of the symbol before the symbol: the corpus has
+    equally cited symbols that share that head, so the tie-break on the full symbol is tested."""
+    heads = [(r[count], str(r[0])[:12]) for r in rows]
+    assert len(set(heads)) < len(heads)
+
+
+@pytest.mark.parametrize("minimum", [None, "2", "6"])
+def test_most_cited(query_corpus_store, triples: Triples, minimum: str | None) -> None:
+    counts = citation_counts(triples)
+    symbols = triples.objects(UNKG + "symbol")
+    loaded = loaded_documents(triples)
+    expected = ranked([(symbol, doc in loaded, n) for doc, n in counts.items()
+                       if minimum is None or n >= int(minimum)
+                       for symbol in symbols.get(doc, ())], count=2)
+    got = query_rows(query_corpus_store, "most-cited", {"minimum": minimum} if minimum else {})
+    assert expected and any(n < 6 for _, _, n in expected) == (minimum != "6")
+    assert got == expected
+    if minimum is None:
+        assert_symbol_order_is_tested(got, count=2)
+
+
+def test_cited_not_in_corpus(query_corpus_store, triples: Triples) -> None:
+    symbols = triples.objects(UNKG + "symbol")
+    loaded = loaded_documents(triples)
+    expected = ranked([(symbol, n) for doc, n in citation_counts(triples).items()
+                       if doc not in loaded for symbol in symbols.get(doc, ())], count=1)
+    got = query_rows(query_corpus_store, "cited-not-in-corpus")
+    assert len(expected) > 10
+    assert got == expected
+    assert_symbol_order_is_tested(got, count=1)

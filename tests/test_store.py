@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.store import MemoryStore, OxigraphStore, open_store
@@ -98,6 +98,21 @@ def test_rdflib_view(store: object) -> None:
     assert dict(ds.namespaces())["unkg"] == URIRef("https://w3id.org/unkg/ontology#")
     assert "brick" not in dict(ds.namespaces())  # no rdflib default prefixes
 
+
+
+def test_select_rows_follow_the_projection(store: object) -> None:
+    """Cells come in the order of the SELECT clause (not of the pattern), an unbound one as None,
+    each the term rdflib's constructors give."""
+    store.replace_graphs({G1: [quad("http://x/a", "A/1", G1),  # type: ignore[attr-defined]
+                               quad("http://x/b", ox.Literal("B", language="fr"), G1)]})
+    res = store.query(  # type: ignore[attr-defined]
+        "SELECT ?sym ?none ?n ?s WHERE { ?s <https://w3id.org/unkg/ontology#symbol> ?sym "
+        "OPTIONAL { ?s <http://x/none> ?none } BIND(STRLEN(?sym) AS ?n) } ORDER BY ?sym")
+    assert res.variables == ["sym", "none", "n", "s"]
+    assert res.rows == [(Literal("A/1"), None, Literal(3), URIRef("http://x/a")),
+                        (Literal("B", lang="fr"), None, Literal(1), URIRef("http://x/b"))]
+    assert [type(c) for c in res.rows[1]] == [Literal, type(None), Literal, URIRef]
+    assert res.rows[1][0].language == "fr" and res.rows[0][2].datatype == XSD.integer
 
 def test_disk_store_persists_and_opens_read_only(tmp_path: Path) -> None:
     s = OxigraphStore(tmp_path / "s")

