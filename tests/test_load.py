@@ -294,3 +294,42 @@ def test_a_folders_readme_is_not_taken_for_a_document(store: OxigraphStore,
         Path(n).name for n in (SEED_RES, SEED_LETTER, TEXT))
     # Named on its own, a file is loaded whatever its name.
     assert expand_paths([sources / "README.md"]) == [(sources / "README.md").resolve()]
+
+
+def test_source_paths_are_recorded_relative_to_the_store(tmp_path: Path, sources: Path) -> None:
+    """A project folder (store and sources) moved elsewhere: its files are still the same files
+    (unchanged ones skipped, nothing loaded twice)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.move(sources, project / "src")
+    store = OxigraphStore(project / "store")
+    assert load_files(store, [project / "src"], workers=1).loaded == 3
+    paths = {o for _, o in _provenance_of(store, RES_GRAPH) if not o.startswith(("http", "sha"))}
+    assert str(Path("..") / "src" / Path(SEED_RES).name) in paths
+    before = snapshot(store)
+    store.close()
+
+    moved = shutil.move(project, tmp_path / "elsewhere")
+    store = OxigraphStore(Path(moved) / "store")
+    report = load_files(store, [Path(moved) / "src"], workers=1)
+    assert (report.loaded, report.skipped) == (0, 3)
+    assert snapshot(store) == before
+
+
+def test_absolute_source_paths_of_older_stores_are_still_understood(store: OxigraphStore,
+                                                                    sources: Path) -> None:
+    import pyoxigraph as ox
+
+    from unkg.graph.load import Loader
+
+    load_files(store, [sources], workers=1)
+    loader = Loader(store)
+    source_path = "https://w3id.org/unkg/ontology#sourcePath"
+    older = [ox.Quad(q.subject, q.predicate,
+                     ox.Literal(loader.source_path(q.object.value)), q.graph_name)
+             if q.predicate.value == source_path else q for q in loader._provenance()]
+    assert any(q.predicate.value == source_path and Path(q.object.value).is_absolute()
+               for q in older)
+    store.replace_graphs({loader.provenance_graph: older})
+    report = load_files(store, [sources], workers=1)
+    assert (report.loaded, report.skipped) == (0, 3)

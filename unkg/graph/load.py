@@ -234,6 +234,27 @@ class Loader:
         self.by_path: dict[str, set[str]] = {}  # source path → graphs built from it
         self.owner: dict[str, str] = {}  # graph → source path
         self.checksums: dict[str, str] = {}  # graph → sha256 of its source
+        # The provenance records source paths relative to the store's folder: they still name
+        # the files when store and sources move together, and what `unkg serve` publishes holds
+        # no home directory. A store without a folder (in memory) records absolute paths.
+        folder = getattr(store, "path", None)
+        self.anchor = str(Path(folder).resolve()) if isinstance(folder, Path) else None
+
+    def recorded_path(self, path: str) -> str:
+        """A source path (absolute, resolved) as the provenance records it."""
+        if self.anchor is None:
+            return path
+        try:
+            return os.path.relpath(path, self.anchor)
+        except ValueError:  # another drive (Windows): no relative path
+            return path
+
+    def source_path(self, recorded: str) -> str:
+        """The absolute path of a source as the provenance records it (relative or not)."""
+        if self.anchor is None or os.path.isabs(recorded):
+            return recorded
+        # Both ends were resolved (no symbolic links), so ".." can be folded textually.
+        return os.path.normpath(os.path.join(self.anchor, recorded))
 
     # --- provenance bookkeeping ----------------------------------------------------------------
 
@@ -259,8 +280,9 @@ class Loader:
         self.by_path, self.owner, self.checksums = {}, {}, {}
         for q in self._provenance():
             if q.predicate.value == source_path:
-                self.by_path.setdefault(q.object.value, set()).add(q.subject.value)
-                self.owner[q.subject.value] = q.object.value
+                path = self.source_path(q.object.value)
+                self.by_path.setdefault(path, set()).add(q.subject.value)
+                self.owner[q.subject.value] = path
             elif q.predicate.value == checksum:
                 self.checksums[q.subject.value] = q.object.value
 
@@ -459,8 +481,8 @@ class Loader:
             for g, count in built.counts.items():
                 source, loader, _ = built.graphs.get(g, (Path(key).name, "?", checksum))
                 prov += graph_build.provenance_quads(
-                    g, source=source, source_path=key, loader=loader, checksum=checksum,
-                    generated_at=now, triples=count, base=self.base)
+                    g, source=source, source_path=self.recorded_path(key), loader=loader,
+                    checksum=checksum, generated_at=now, triples=count, base=self.base)
         # New graphs go in first (bulk, or one plain insert); the graphs being replaced and the
         # provenance (the record that the new graphs are complete) take the store's
         # transactional stage-and-MOVE path last. If that fails, the new graphs are dropped.
