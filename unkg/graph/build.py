@@ -79,6 +79,7 @@ MENTION_CLASSES = {
 }
 
 
+@cache
 def _concept(scheme: str, local: str) -> ox.NamedNode:
     """A vocabulary concept (`doctype:resolution`)."""
     return _iri(_ns(scheme) + local)
@@ -93,6 +94,14 @@ def _xsd(value: object, datatype: str) -> ox.Literal:
     if isinstance(value, bool):
         value = "true" if value else "false"
     return ox.Literal(str(value), datatype=_datatype(datatype))
+
+
+_XSD_INTEGER = ox.NamedNode(XSD + "integer")
+
+
+def _integer(value: int) -> ox.Literal:
+    """`_xsd(value, "integer")` for an int (offsets, numbers: the most frequent literals)."""
+    return ox.Literal(str(value), datatype=_XSD_INTEGER)
 
 
 def _text(value: str, language: str | None) -> ox.Literal:
@@ -131,6 +140,10 @@ class _Graph:
         obj = o if type(o) is ox.NamedNode or type(o) is ox.Literal else _iri(str(o))
         predicate = p if type(p) is ox.NamedNode else _iri(str(p))
         self._quads[ox.Quad(subject, predicate, obj, self.name)] = None
+
+    def put(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        """`add` for terms already made (the per-paragraph loops): no test, no conversion."""
+        self._quads[ox.Quad(s, p, o, self.name)] = None
 
     def a(self, s: str | ox.NamedNode, *classes: str | ox.NamedNode) -> None:
         for cls in classes:
@@ -206,9 +219,17 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     def entity(key: str) -> str:
         return iris.entity_iri(key, base=base)
 
-    def stub(symbol: str) -> str:
+    # A document cites the same documents and names the same entities again and again: their
+    # quads are made on the first call only (later ones would add nothing to the graph).
+    stubs: dict[str, ox.NamedNode] = {}
+    named: dict[tuple[str, str, str], ox.NamedNode] = {}
+
+    def stub(symbol: str) -> ox.NamedNode:
         """A cited or related document: a node with its symbol and organ, even if not loaded."""
-        node = iris.doc_iri(symbol, base=base)
+        node = stubs.get(symbol)
+        if node is not None:
+            return node
+        node = stubs[symbol] = _iri(iris.doc_iri(symbol, base=base))
         g.a(node, U.Document)
         g.add(node, U.symbol, ox.Literal(symbol))
         organ = organ_of_symbol(symbol)
@@ -216,9 +237,13 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
             g.add(node, U.organ, entity(organ))
         return node
 
-    def named_entity(key: str, label: str, kind: str) -> str:
-        node = entity(key)
-        if node not in known_entities:
+    def named_entity(key: str, label: str, kind: str) -> ox.NamedNode:
+        node = named.get((key, label, kind))
+        if node is not None:
+            return node
+        iri = entity(key)
+        node = named[key, label, kind] = _iri(iri)
+        if iri not in known_entities:
             for cls in MENTION_CLASSES.get(kind, ()):
                 g.a(node, cls)
             if kind == "person":
@@ -319,83 +344,88 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     # A text in lettered parts (S/RES/161(1961) "A" and "B") numbers each part's paragraphs
     # from 1 again, so one id can name several paragraphs: the first keeps the plain IRI, the
     # n-th repeat is minted under section n; references resolve by character offset.
-    occurrences: dict[str, list[tuple[int, int, str]]] = {}
+    # Paragraph, citation and mention nodes are made as pyoxigraph nodes once each and their
+    # quads added with `put`: these loops make most of a document's quads.
+    occurrences: dict[str, list[tuple[int, int, ox.NamedNode]]] = {}
     for p in doc.paragraphs:
         seen = occurrences.setdefault(p.id, [])
-        seen.append((p.start, p.end, para_iri(p.id, len(seen) + 1 if seen else None)))
+        seen.append((p.start, p.end,
+                     ox.NamedNode(para_iri(p.id, len(seen) + 1 if seen else None))))
 
-    def para(pid: str, offset: int | None = None) -> str:
+    def para(pid: str, offset: int | None = None) -> ox.NamedNode:
         found = occurrences.get(pid)
         if not found:
-            return para_iri(pid)
+            return ox.NamedNode(para_iri(pid))
         if len(found) == 1 or offset is None:
             return found[0][2]
         before = [node for start, _end, node in found if start <= offset]
         return before[-1] if before else found[0][2]
 
+    put = g.put
+    expr_node, doc_term = _iri(expr), _iri(doc_node)
     seen_ids: dict[str, int] = {}
     for order, p in enumerate(doc.paragraphs, start=1):
         index = seen_ids[p.id] = seen_ids.get(p.id, -1) + 1
         node = occurrences[p.id][index][2]
-        g.add(expr, U.hasParagraph, node)
-        g.a(node, U.Paragraph)
+        put(expr_node, U.hasParagraph, node)
+        put(node, RDF_TYPE, U.Paragraph)
         if p.kind in PARAGRAPH_CLASSES:
-            g.a(node, PARAGRAPH_CLASSES[p.kind])
-        g.add(node, U.paragraphKind, _concept("parakind", p.kind))
-        g.add(node, U.paragraphId, ox.Literal(p.id))
+            put(node, RDF_TYPE, PARAGRAPH_CLASSES[p.kind])
+        put(node, U.paragraphKind, _concept("parakind", p.kind))
+        put(node, U.paragraphId, ox.Literal(p.id))
         if p.number is not None:
-            g.add(node, U.number, _xsd(p.number, "integer"))
+            put(node, U.number, _integer(p.number))
         if p.annex is not None:
-            g.add(node, U.annex, _xsd(p.annex, "integer"))
-        g.add(node, U.text, _text(p.text, lang))
+            put(node, U.annex, _integer(p.annex))
+        put(node, U.text, _text(p.text, lang))
         if p.opening:
-            g.add(node, U.opening, _text(p.opening, lang))
+            put(node, U.opening, _text(p.opening, lang))
         for fn in p.footnotes:
-            g.add(node, U.carriesFootnote, para(fn, p.start))
-        g.add(node, U.startOffset, _xsd(p.start, "integer"))
-        g.add(node, U.endOffset, _xsd(p.end, "integer"))
-        g.add(node, U.order, _xsd(order, "integer"))
-        g.add(node, DCT.isPartOf, expr)
+            put(node, U.carriesFootnote, para(fn, p.start))
+        put(node, U.startOffset, _integer(p.start))
+        put(node, U.endOffset, _integer(p.end))
+        put(node, U.order, _integer(order))
+        put(node, DCT.isPartOf, expr_node)
 
     n_citation = 0
     for c in doc.citations:
         if not c.target:  # no symbol: nothing to link to (the loader keeps it as a warning)
             continue
         n_citation += 1
-        cit = iris.part_iri(expr, "citation", n_citation)
+        cit = ox.NamedNode(iris.part_iri(expr, "citation", n_citation))
         target = stub(c.target)
         paragraph = para(c.paragraph, c.start)
-        g.a(cit, U.Citation)
-        g.add(cit, U.citingDocument, doc_node)
-        g.add(cit, U.citedDocument, target)
-        g.add(cit, U.citationFunction, _concept("citfn", c.function))
-        g.add(cit, U.inParagraph, paragraph)
+        put(cit, RDF_TYPE, U.Citation)
+        put(cit, U.citingDocument, doc_term)
+        put(cit, U.citedDocument, target)
+        put(cit, U.citationFunction, _concept("citfn", c.function))
+        put(cit, U.inParagraph, paragraph)
         if c.footnote:
-            g.add(cit, U.viaFootnote, para(c.footnote, c.start))
-        g.add(cit, U.surfaceText, _text(c.text, lang))
+            put(cit, U.viaFootnote, para(c.footnote, c.start))
+        put(cit, U.surfaceText, _text(c.text, lang))
         if c.verb:
-            g.add(cit, U.introducingVerb, _text(c.verb, lang))
-        g.add(cit, U.startOffset, _xsd(c.start, "integer"))
-        g.add(cit, U.endOffset, _xsd(c.end, "integer"))
+            put(cit, U.introducingVerb, _text(c.verb, lang))
+        put(cit, U.startOffset, _integer(c.start))
+        put(cit, U.endOffset, _integer(c.end))
         if c.part:
-            g.add(cit, U.citedPart, ox.Literal(c.part))
+            put(cit, U.citedPart, ox.Literal(c.part))
         if c.implicit:
-            g.add(cit, U.implicit, _xsd(True, "boolean"))
-        g.add(doc_node, U.cites, target)
-        g.add(paragraph, U.citesDocument, target)
+            put(cit, U.implicit, _xsd(True, "boolean"))
+        put(doc_term, U.cites, target)
+        put(paragraph, U.citesDocument, target)
 
     for i, m in enumerate(doc.mentions, start=1):
-        node = iris.part_iri(expr, "mention", i)
+        node = ox.NamedNode(iris.part_iri(expr, "mention", i))
         ent = named_entity(m.entity, m.label, m.kind)
         paragraph = para(m.paragraph, m.start)
-        g.a(node, U.Mention)
-        g.add(node, U.mentionedEntity, ent)
-        g.add(node, U.inParagraph, paragraph)
-        g.add(node, U.surfaceText, _text(m.text, lang))
-        g.add(node, U.startOffset, _xsd(m.start, "integer"))
-        g.add(node, U.endOffset, _xsd(m.end, "integer"))
-        g.add(paragraph, U.mentions, ent)
-        g.add(doc_node, U.mentions, ent)
+        put(node, RDF_TYPE, U.Mention)
+        put(node, U.mentionedEntity, ent)
+        put(node, U.inParagraph, paragraph)
+        put(node, U.surfaceText, _text(m.text, lang))
+        put(node, U.startOffset, _integer(m.start))
+        put(node, U.endOffset, _integer(m.end))
+        put(paragraph, U.mentions, ent)
+        put(doc_term, U.mentions, ent)
 
     for i, ln in enumerate(doc.links, start=1):
         node = iris.part_iri(expr, "link", i)

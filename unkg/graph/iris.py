@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 DEFAULT_BASE = "https://w3id.org/unkg/"
@@ -36,6 +37,9 @@ def _base(base: str | None) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+# Documents and entities are named again and again (every citation, mention and link of every
+# document): their IRIs are kept, not quoted each time.
+@lru_cache(maxsize=65536)
 def doc_iri(symbol: str, *, base: str | None = None) -> str:
     """IRI of a document (the work) from its canonical symbol."""
     return f"{_base(base)}doc/{quote(symbol, safe=_SAFE)}"
@@ -59,6 +63,7 @@ def expression_iri(document_iri: str, language: str) -> str:
     return f"{document_iri}/{language}"
 
 
+@lru_cache(maxsize=4096)  # the same few ids (PP1, OP3, FN2 …) in every document
 def paragraph_path(paragraph_id: str) -> str:
     """`PP3` → `pp/3`, `ANNEX2/OP1` → `annex/2/op/1`, `HDR` → `hdr`."""
     m = _PARA_ID.match(paragraph_id)
@@ -85,6 +90,7 @@ def part_iri(expression: str, kind: str, number: int) -> str:
     return f"{expression}/{kind}/{number}"
 
 
+@lru_cache(maxsize=65536)
 def entity_iri(key: str, *, base: str | None = None) -> str:
     """IRI of an authority entity from its key: `org/csto`, `state/RUS`, `person/…`, `post/…`.
 

@@ -71,12 +71,22 @@ def function_labels() -> tuple[FunctionLabel, ...]:
                 continue
             text = str(label.value).strip()
             body = _label_body(text, 25)
-            pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+            pattern = re.compile(rf"{_skip_to(body)}(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
             out.append(FunctionLabel(name, text, pattern, len(text.split()), _probe(text)))
     return tuple(out)
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _skip_to(*bodies: str) -> str:
+    """A lookahead for the first letters of regex bodies (when each starts with a letter): a
+    one-character test that fails fast at most characters, before the costlier lookbehind. Under
+    the pattern's own flags it takes exactly what the bodies' first letters take."""
+    firsts = {body[:1] for body in bodies}
+    if not firsts or not all(c.isalpha() for c in firsts):
+        return ""
+    return f"(?=[{''.join(sorted(firsts))}])"
 
 
 def _runs(text: str) -> list[str]:
@@ -134,7 +144,8 @@ def instruments() -> tuple[Instrument, ...]:
         target = normalise(doc[len(base) + len("doc/") :])
         titles = titles_of.get(node, [])
         bodies = sorted({_label_body(t, 10) for t in titles}, key=len, reverse=True)
-        pattern = re.compile(rf"(?<![\w])(?:{'|'.join(bodies)})(?![\w])", re.IGNORECASE)
+        pattern = re.compile(rf"{_skip_to(*bodies)}(?<![\w])(?:{'|'.join(bodies)})(?![\w])",
+                             re.IGNORECASE)
         probes = tuple(sorted({frozenset(_runs(t)) for t in titles}, key=sorted))
         longest = tuple(sorted({_probe(t) for t in titles}))
         out.append(Instrument(str(node)[len(base) :], target, pattern, probes, longest))
@@ -149,22 +160,22 @@ def instruments_in(text: str) -> tuple[Instrument, ...]:
 
 
 def _words_of(text: str) -> set[str]:
-    """The runs of letters of the lower-cased text (what `_LETTERS.findall` gives, faster)."""
-    return set(text.lower().translate(_LETTERS_ONLY).split())
+    """The runs of letters of the lower-cased text (what `_LETTERS.findall` gives, faster): the
+    UTF-8 bytes with every ASCII non-letter made a space split into words; an ASCII word is a run
+    as it is, a word holding other characters is split by `_LETTERS` (few of them)."""
+    words: set[str] = set()
+    data = text.lower().encode("utf-8", "surrogatepass")
+    for token in set(data.translate(_ASCII_NON_LETTERS_AS_SPACES).split()):
+        if token.isascii():
+            words.add(token.decode("ascii"))
+        else:
+            words.update(_LETTERS.findall(token.decode("utf-8", "surrogatepass")))
+    return words
 
 
-class _LettersOnly(dict):
-    """str.translate table: a letter stays, any other character becomes a space. A letter is what
-    the regex class [^\\W\\d_] takes: alphanumeric, not a decimal digit, not "_"."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        kept = char if char.isalnum() and not char.isdecimal() and char != "_" else " "
-        self[code] = kept
-        return kept
-
-
-_LETTERS_ONLY = _LettersOnly()
+# bytes.translate table: ASCII letters and the bytes of non-ASCII characters stay, the rest → space
+_ASCII_NON_LETTERS_AS_SPACES = bytes(
+    c if chr(c).isalpha() or c >= 0x80 else 0x20 for c in range(256))
 
 
 def _has_probes(inst: Instrument, words: set[str]) -> bool:
@@ -187,9 +198,11 @@ def _named_instruments(view: str, offset: int,
     holds = lowered.__contains__
     words: set[str] | None = None
     for inst in candidates:
-        if not any(map(holds, inst.longest)):
-            continue
         if words is None:
+            # The cheap test (a title's longest word is in the text) until the words are known;
+            # then `_has_probes` alone decides (it implies that test).
+            if not any(map(holds, inst.longest)):
+                continue
             words = set(_LETTERS.findall(lowered))
         if not _has_probes(inst, words):
             continue  # the paragraph lacks a word of every title

@@ -72,6 +72,10 @@ _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|and|ainsi que)\s+)?(?:(?:de la|de l|du|
                        r"le|l|representants? permanents? de(?: la| l)?)\s*)?\W*$")
 _COMPLEMENT = re.compile(r"\b(?:de la|de l|du|des|de|d|of the|of)\W*$")
 _GA_RESOLUTION = re.compile(r"\bresolution\s+(\d{1,2})/(\d{1,3})\b")
+# Every rule starts from one of these triggers: a sentence with none of them (most) is read once,
+# not once per rule.
+_ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx in (
+    _MEMBERS_OF, _OBSERVER, _REQUEST_VERB, _CONSULT, _MOU, _AGENDA, _BEHALF)))
 
 
 @dataclass
@@ -152,6 +156,9 @@ def find_links(doc: Document) -> list[Link]:
             continue
         previous: list[Mention] = []
         for sentence in _sentences(doc, paragraph, mentions):
+            if not _ANY_TRIGGER.search(sentence.folded):
+                previous.extend(sentence.mentions)
+                continue
             _membership(sentence, add)
             _observer(doc, sentence, organ, add)
             _cooperation(sentence, previous, add)
