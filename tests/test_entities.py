@@ -211,3 +211,17 @@ def test_a_first_token_alone_starts_nothing_but_a_longer_name_still_matches():
                "Criminal Court and the International Crimi nal Court.")
     assert [m.entity for m in find_mentions(doc)] == [
         "org/general-assembly", "state/COD", "org/icc", "org/icc"]
+
+
+def test_a_lookalike_name_mentions_nothing_and_the_entity_is_still_found():
+    """"Commonwealth of the Northern Mariana Islands" (a United States territory, 6 times in the
+    bulk GA resolutions) is not the Commonwealth: the authority lists it as a lookalike name."""
+    text = ("Welcomes the cooperation of the Commonwealth of the Northern Mariana Islands and of "
+            "the Commonwealth of Puerto Rico with the Commonwealth and the Commonwealth of "
+            "Independent States.")
+    mentions = find_mentions(_doc(text, "en"))
+    found = [(m.entity, m.text) for m in mentions]
+    assert ("org/commonwealth", "Commonwealth") in found
+    assert [m.start for m in mentions if m.entity == "org/commonwealth"] == [
+        text.index("Commonwealth and")]
+    assert "org/cis" in {m.entity for m in mentions}

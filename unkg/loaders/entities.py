@@ -39,6 +39,7 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PREF_LABEL, _ALT_LABEL = _SKOS + "prefLabel", _SKOS + "altLabel"
 _ACRONYM, _LABEL_AFTER_PARENT = UNKG + "acronym", UNKG + "labelAfterParent"
 _TITLE_IN_PARENT = UNKG + "titleInParent"
+_LOOKALIKE_NAME = UNKG + "lookalikeName"
 
 _KINDS = {  # most specific class first
     UNKG + "Post": "official",
@@ -103,6 +104,9 @@ class _Entry:
     after_parent: bool = False
     anaphor: str | None = None  # head word the antecedent's English name must contain
     of_anaphor: bool = False  # "Prosecutor of the Court": a post of the body "the Court" refers to
+    # a longer name holding one of the entity's labels that names something else: it is read as
+    # one name (longest match) and mentions nothing
+    excluded: bool = False
 
 
 @dataclass
@@ -165,12 +169,13 @@ def _damaged(label: str) -> str:
 
 
 def _add_label(gaz: Gazetteer, key: str, label: str, *, acronym: bool = False,
-               after_parent: bool = False) -> None:
+               after_parent: bool = False, excluded: bool = False) -> None:
     surface = _WORD.findall(_strip_accents(label))
     if acronym:
         entry = _Entry(key, exact=tuple(surface), after_parent=after_parent)
     else:
-        entry = _Entry(key, capital=len(surface) == 1, after_parent=after_parent)
+        entry = _Entry(key, capital=len(surface) == 1, after_parent=after_parent,
+                       excluded=excluded)
     gaz.add(label, entry)
     damaged = _damaged(label)
     if damaged != label and not acronym and _tokens(damaged) != _tokens(label):
@@ -266,6 +271,8 @@ def gazetteer() -> Gazetteer:
             own.append((str(name), True))
         for name in graph.objects(node, _LABEL_AFTER_PARENT):
             _add_label(gaz, key, str(name), after_parent=True)
+        for name in graph.objects(node, _LOOKALIKE_NAME):
+            _add_label(gaz, key, str(name), excluded=True)
     english = _english_names(graph)
     # Titles composed with every name of the parent: "Secrétaire général" + "de l'" + "OTSC".
     for node, title in graph.subject_objects(_TITLE_IN_PARENT):
@@ -509,6 +516,8 @@ def _span_end(spans: list[tuple[int, int]], i: int, entry: _Entry) -> int:
 
 def _resolve(entry: _Entry, gaz: Gazetteer, history: list[Mention],
              found: list[Mention]) -> Entity | None:
+    if entry.excluded:
+        return None
     if not entry.anaphor:
         return gaz.entities[entry.key]
     for mention in chain(reversed(found), reversed(history)):

@@ -99,6 +99,7 @@ class UNKG(DefinedNamespace):
     linkType: URIRef
     loader: URIRef
     loaderVersion: URIRef
+    lookalikeName: URIRef
     meetingKind: URIRef
     meetingNumber: URIRef
     memberOf: URIRef
