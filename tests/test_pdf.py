@@ -114,6 +114,12 @@ def test_a_bulk_pdf_without_a_numbered_title_gets_its_symbol(shared_dir: Path):
     doc = load_pdf(shared_dir / "bulk" / "pdf" / "A_RES_79_9.pdf")[0]
     assert doc.symbols == ["A/RES/79/9"] and doc.warnings == []
     assert doc.type == "resolution" and doc.date == "2024-11-18"
+    # The same text with masthead and symbol on one line (another PDF-to-text tool) as a text file.
+    from unkg.loaders.text import parse_text
+
+    assert doc.text.startswith("United Nations\nA/RES/79/9\n")
+    joined = doc.text.replace("United Nations\nA/RES/79/9", "United Nations A/RES/79/9", 1)
+    assert parse_text(joined, source="A_RES_79_9.txt").symbols == ["A/RES/79/9"]
 
 
 def _blank_pdf(pages: int = 2) -> bytes:

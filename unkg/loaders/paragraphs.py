@@ -19,6 +19,11 @@ from operator import add
 from unkg.loaders import dates
 from unkg.loaders.symbols import SYMBOL_IN_TEXT, SymbolError, normalise
 
+# "United Nations" in the six official languages, as a document's masthead prints it, followed by
+# the rest of its line (the symbol, when the two were read as one line)
+MASTHEAD = re.compile(r"^(United Nations|Nations Unies|Naciones Unidas|"
+                      r"Организация Объединенных Наций|联合国|الأمم المتحدة)\s+(\S.*)$")
+
 # --- line classes ------------------------------------------------------------------------------
 _SUP_NUMBER = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
 _SUP_TAG = re.compile(r"</?sup>")
@@ -336,10 +341,14 @@ def make_view(text: str, spans: list[tuple[int, int]] | None = None
             blank(m.start(), m.end())
     if spans is None:
         spans = _lines(text)
-    # own symbol: a line that is only a symbol among the first lines of the document
+    # own symbol: a line that is only a symbol among the first lines of the document, or the
+    # masthead and the symbol read as one line ("United Nations A/RES/79/9", from a PDF)
     own: list[str] = []
     for s, e in spans[:25]:
         line = text[s:e].strip()
+        masthead = MASTHEAD.match(line)
+        if masthead and SYMBOL_IN_TEXT.fullmatch(masthead.group(2)):
+            line = masthead.group(2)
         if line and SYMBOL_IN_TEXT.fullmatch(line):
             try:
                 own.append(normalise(line))

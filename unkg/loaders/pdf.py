@@ -30,6 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 from unkg.errors import InputError
+from unkg.loaders.paragraphs import MASTHEAD
 from unkg.loaders.registry import Loader
 from unkg.loaders.symbols import SYMBOL_IN_TEXT
 from unkg.model import Document
@@ -47,9 +48,6 @@ _SPLIT_WORD = re.compile(r"\b([a-z]{2,}) ([a-z]{1,3})\b")
 _WORD = re.compile(r"[A-Za-z]+")
 _MIN_TEXT_CHARS_PER_PAGE = 20
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
-# "United Nations" in the six official languages, as the masthead of page 1 prints it
-_MASTHEAD = re.compile(r"^(United Nations|Nations Unies|Naciones Unidas|"
-                       r"Организация Объединенных Наций|联合国|الأمم المتحدة)\s+(\S.*)$")
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd xref; we report
 
@@ -108,7 +106,7 @@ def _split_page(text: str, first: bool) -> tuple[list[str], list[str]]:
             continue
         # pypdf pads footnote markers and justified gaps with runs of spaces ("Court, 7  and").
         line = _SPACES.sub(" ", line.strip())
-        masthead = _MASTHEAD.match(line) if first and len(body) < _HEAD_LINES else None
+        masthead = MASTHEAD.match(line) if first and len(body) < _HEAD_LINES else None
         if masthead and SYMBOL_IN_TEXT.fullmatch(masthead.group(2)):
             target += [masthead.group(1), masthead.group(2)]
             continue
