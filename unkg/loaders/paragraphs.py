@@ -21,8 +21,15 @@ from unkg.loaders.symbols import SYMBOL_IN_TEXT, SymbolError, normalise
 
 # "United Nations" in the six official languages, as a document's masthead prints it, followed by
 # the rest of its line (the symbol, when the two were read as one line)
-MASTHEAD = re.compile(r"^(United Nations|Nations Unies|Naciones Unidas|"
-                      r"Организация Объединенных Наций|联合国|الأمم المتحدة)\s+(\S.*)$")
+_MASTHEAD = re.compile(r"^(United Nations|Nations Unies|Naciones Unidas|"
+                       r"Организация Объединенных Наций|联合国|الأمم المتحدة)\s+(\S.*)$")
+
+
+def split_masthead(line: str) -> tuple[str, str] | None:
+    """("United Nations", "A/RES/79/9") for a line holding the masthead and the symbol (read as
+    one line from a PDF), else None."""
+    m = _MASTHEAD.match(line)
+    return (m.group(1), m.group(2)) if m and SYMBOL_IN_TEXT.fullmatch(m.group(2)) else None
 
 # --- line classes ------------------------------------------------------------------------------
 _SUP_NUMBER = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
@@ -346,9 +353,9 @@ def make_view(text: str, spans: list[tuple[int, int]] | None = None
     own: list[str] = []
     for s, e in spans[:25]:
         line = text[s:e].strip()
-        masthead = MASTHEAD.match(line)
-        if masthead and SYMBOL_IN_TEXT.fullmatch(masthead.group(2)):
-            line = masthead.group(2)
+        masthead = split_masthead(line)
+        if masthead:
+            line = masthead[1]
         if line and SYMBOL_IN_TEXT.fullmatch(line):
             try:
                 own.append(normalise(line))

@@ -4,8 +4,7 @@ What the text layer of a UN PDF holds besides the document, and what this module
 
 - the cover page's job number and barcode ("24-21660 (E)    191124", "*2421660*") → removed;
 - the masthead read as one line with the symbol ("United Nations A/RES/79/9") → two lines, the
-  symbol on its own as in the typeset page (the text parser takes a symbol-only line among the
-  first lines for the document's own symbol);
+  symbol on its own as in the typeset page;
 - running heads on every later page ("A/RES/79/150 / Observance of … / 24-24138 / 2/8", in either
   order on odd and even pages) → removed;
 - footnotes at the foot of each page after a "_____" rule → kept, with their numbers, and moved
@@ -30,9 +29,8 @@ from collections import Counter
 from pathlib import Path
 
 from unkg.errors import InputError
-from unkg.loaders.paragraphs import MASTHEAD
+from unkg.loaders.paragraphs import split_masthead
 from unkg.loaders.registry import Loader
-from unkg.loaders.symbols import SYMBOL_IN_TEXT
 from unkg.model import Document
 
 FOOTNOTE_RULE = "__________________"
@@ -106,9 +104,9 @@ def _split_page(text: str, first: bool) -> tuple[list[str], list[str]]:
             continue
         # pypdf pads footnote markers and justified gaps with runs of spaces ("Court, 7  and").
         line = _SPACES.sub(" ", line.strip())
-        masthead = MASTHEAD.match(line) if first and len(body) < _HEAD_LINES else None
-        if masthead and SYMBOL_IN_TEXT.fullmatch(masthead.group(2)):
-            target += [masthead.group(1), masthead.group(2)]
+        masthead = split_masthead(line) if first and len(body) < _HEAD_LINES else None
+        if masthead:
+            target += masthead
             continue
         target.append(line)
     if not first:
