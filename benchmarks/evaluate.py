@@ -84,8 +84,8 @@ def default_corpus() -> Path:
 def evaluate(corpus_dir: Path | None = None) -> Evaluation:
     """Run the loaders over every manifest entry that has a file, and score them."""
     from unkg.errors import UnkgError
+    from unkg.extract.citations import function_for_verb
     from unkg.loaders import load_file
-    from unkg.loaders.citations import function_for_verb
 
     corpus_dir = Path(corpus_dir or default_corpus())
     manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -167,7 +167,7 @@ def match_entities(found: dict[str, str], gold: set[str]) -> dict[str, str]:
     document does and the authority another. A person's only name is the label found.
     Returns found label → gold name (a maximum matching, by augmenting paths).
     """
-    from unkg.loaders.entities import english_names
+    from unkg.extract.entities import english_names
 
     candidates: dict[str, list[str]] = {}
     for label, key in found.items():

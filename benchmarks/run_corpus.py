@@ -57,8 +57,8 @@ def _extract_one(path: str) -> tuple[str, Any, float]:
 
 def end_to_end(files: list[Path], workdir: Path, workers: int) -> dict[str, Any]:
     from unkg.graph.load import load_files
-    from unkg.graph.store import OxigraphStore
-    from unkg.graph.validate import validate_store
+    from unkg.store import OxigraphStore
+    from unkg.validate.runner import validate_store
 
     store_dir = workdir / "e2e-store"
     shutil.rmtree(store_dir, ignore_errors=True)
@@ -115,7 +115,7 @@ def loading(builts: list[tuple[str, Any]], workdir: Path, repeat: int,
     import pyoxigraph as ox
 
     from unkg.graph.load import COMMIT_EVERY, Loader
-    from unkg.graph.store import OxigraphStore
+    from unkg.store import OxigraphStore
 
     nquads = b"".join(b.nquads for _, b in builts)
     quads = nquads.count(b"\n")
@@ -170,8 +170,8 @@ def loading(builts: list[tuple[str, Any]], workdir: Path, repeat: int,
 def _time_query(store_dir: str, name: str, params: dict[str, str], repeat: int,
                 conn: Any) -> None:
     """Child process: median latency of one stored query on a read-only view of the store."""
-    from unkg.graph.store import OxigraphStore
     from unkg.queries.runner import run
+    from unkg.store import OxigraphStore
 
     try:
         store = OxigraphStore(store_dir, read_only=True)
@@ -209,7 +209,7 @@ def queries(store_dir: Path, repeat: int, timeout: float) -> dict[str, Any]:
 
 
 def networks(store: Any) -> dict[str, Any]:
-    from unkg.graph.network import project
+    from unkg.network import project
 
     out: dict[str, Any] = {}
     for kind in ("citations", "organisations", "mentions"):
@@ -232,7 +232,7 @@ def run_all(files: list[Path], *, workers: int, repeat: int, rdflib_max: int,
         del store
         gc.collect()
         # size once the write-ahead log is folded into the tables (reopen + flush)
-        from unkg.graph.store import OxigraphStore
+        from unkg.store import OxigraphStore
 
         OxigraphStore(workdir / "e2e-store").close()
         results["end_to_end"]["store_bytes_reopened"] = dir_size(workdir / "e2e-store")

@@ -62,7 +62,7 @@ def query_fixture_store():
     """Embedded Oxigraph holding tests/data/query-fixture.trig (hand-written, see its header)."""
     import pyoxigraph as ox
 
-    from unkg.graph.store import OxigraphStore
+    from unkg.store import OxigraphStore
 
     store = OxigraphStore()
     store.oxigraph.load(path=str(REPO_ROOT / "tests" / "data" / "query-fixture.trig"),
@@ -74,7 +74,7 @@ def query_fixture_store():
 def query_corpus_store(corpus_dir: Path):
     """Embedded Oxigraph with the bundled corpus (seeds/ and texts/) built by the pipeline."""
     from unkg.graph.load import load_files
-    from unkg.graph.store import OxigraphStore
+    from unkg.store import OxigraphStore
 
     store = OxigraphStore()
     report = load_files(store, [corpus_dir / "seeds", corpus_dir / "texts"], workers=1)
@@ -91,7 +91,7 @@ class Died(BaseException):
 def die_on_provenance_write(monkeypatch: pytest.MonkeyPatch) -> type[Died]:
     """From now on, the store write that records provenance (the one that completes a load)
     raises `Died`; `monkeypatch.undo()` brings the real writes back."""
-    from unkg.graph.store import OxigraphStore
+    from unkg.store import OxigraphStore
 
     real = OxigraphStore.replace_graphs
 

@@ -112,7 +112,7 @@ def test_former_member_states_are_states_but_not_members(authority):
 
 
 def test_english_names_compose_titles_and_parent_acronyms():
-    from unkg.loaders.entities import english_names
+    from unkg.extract.entities import english_names
 
     names = english_names("post/oif-secretary-general")
     assert "Secretary-General of the International Organisation of La Francophonie" in names

@@ -130,8 +130,8 @@ def test_a_letter_requesting_an_agenda_item_carries_its_title(corpus_dir: Path) 
 def test_lettered_parts_that_restart_numbering_get_distinct_paragraphs() -> None:
     """S/RES/161(1961) has parts A and B, each with PP1… and OP1…: one IRI per paragraph, and a
     citation in part B points at part B's paragraph (bulk corpus: 24 SHACL violations before)."""
-    from unkg.graph.validate import validate_quads
     from unkg.model import Paragraph
+    from unkg.validate.runner import validate_quads
 
     text = "A\nHaving considered\n1. Urges\nB\nNoting resolution 143 (1960)\n1. Urges again\n"
     a_pp, a_op = text.index("Having"), text.index("1. Urges")
@@ -161,7 +161,7 @@ def test_lettered_parts_that_restart_numbering_get_distinct_paragraphs() -> None
 def test_a_council_meeting_is_of_kind_council() -> None:
     """The loader reads "Adopted by the Security Council at its 3217th meeting" as a council
     meeting; the builder writes only the kinds the model (and MeetingShape) allow."""
-    from unkg.loaders.text import parse_text
+    from unkg.extract.document import parse_text
     from unkg.model import Meeting
 
     text = ("RESOLUTION 827 (1993)\n\nAdopted by the Security Council at its 3217th meeting,\n"
@@ -181,8 +181,8 @@ def test_a_council_meeting_is_of_kind_council() -> None:
 
 def test_catalogue_sponsors_reach_the_graph(shared_dir: Path) -> None:
     """A MARCXML record's sponsors (710) are mentions without a paragraph: doc unkg:mentions."""
-    from unkg.graph.validate import validate_quads
     from unkg.loaders import load_file
+    from unkg.validate.runner import validate_quads
 
     path = shared_dir / "bulk" / "undl_marcxml_A_C.3_78_drafts.xml.gz"
     if not path.exists():

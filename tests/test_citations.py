@@ -8,9 +8,9 @@ import pytest
 import rdflib
 from rdflib.namespace import SKOS
 
+from unkg.extract.citations import function_for_verb, function_labels
+from unkg.extract.document import parse_text
 from unkg.loaders import load_file
-from unkg.loaders.citations import function_for_verb, function_labels
-from unkg.loaders.text import parse_text
 from unkg.model import Document
 from unkg.ontology import data_file, prefixes
 
@@ -167,8 +167,8 @@ def test_named_instruments(sentence: str, target: str) -> None:
 
 
 def test_instrument_symbol_matches_the_symbol_grammar() -> None:
-    from unkg.loaders.citations import instruments
-    from unkg.loaders.symbols import resolution_symbol
+    from unkg.extract.citations import instruments
+    from unkg.extract.symbols import resolution_symbol
 
     found = {i.key: i.target for i in instruments()}
     assert 20 <= len(found) <= 40
@@ -233,7 +233,7 @@ def test_participle_inside_a_press_release_sentence(corpus_dir: Path) -> None:
 
 
 def test_apostrophe_labels_match_either_apostrophe() -> None:
-    from unkg.loaders.citations import function_at
+    from unkg.extract.citations import function_at
 
     for text in ("Ayant à l'esprit la résolution 1/1,", "Ayant à l’esprit la résolution 1/1,"):
         assert function_at(text, text.index("résolution"), kind="preambular")[0] == "bearsInMind"
@@ -242,7 +242,7 @@ def test_apostrophe_labels_match_either_apostrophe() -> None:
 def test_letter_runs_of_a_paragraph_are_the_regex_runs():
     """The quick word split used to choose which labels and instruments to try takes exactly the
     runs of letters the regex class [^\\W\\d_] takes (digits, "_", "²" and punctuation split)."""
-    from unkg.loaders.citations import _LETTERS, _words_of
+    from unkg.extract.citations import _LETTERS, _words_of
 
     for text in ("Rappelant sa résolution 59/50, annexe", "x_y²½ é9a Ⅻ ǅ ß İstanbul ﬁn",
                  "the 2030 Agenda for Sustainable Development", ""):
@@ -268,8 +268,8 @@ def test_named_instrument_found_in_a_paragraph_of_many_lines():
 def test_symbol_candidates_are_those_of_the_plain_regex(view: str) -> None:
     # `_symbol_matches` only tries where a run of capitals before "/" starts: it must find what
     # SYMBOL_IN_TEXT.finditer finds scanning every character
-    from unkg.loaders.citations import _symbol_matches
-    from unkg.loaders.symbols import SYMBOL_IN_TEXT
+    from unkg.extract.citations import _symbol_matches
+    from unkg.extract.symbols import SYMBOL_IN_TEXT
 
     def spans(matches):
         return [(m.span(), m.group("symbol")) for m in matches]

@@ -14,7 +14,7 @@ from unkg.cli import main
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory, corpus_dir):
     from unkg.graph.load import load_files
-    from unkg.graph.store import OxigraphStore
+    from unkg.store import OxigraphStore
 
     path = tmp_path_factory.mktemp("cli") / "unkg-data"
     store = OxigraphStore(path)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from unkg.loaders import dates
-from unkg.loaders.dates import find_dates, parse_date
+from unkg.extract import dates
+from unkg.extract.dates import find_dates, parse_date
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from unkg.loaders.entities import find_mentions
-from unkg.loaders.text import parse_text
+from unkg.extract.document import parse_text
+from unkg.extract.entities import find_mentions
 from unkg.model import Document, Paragraph
 
 
@@ -173,7 +173,7 @@ def test_gazetteer_is_the_same_in_every_process():
     import subprocess
     import sys
 
-    script = ("from unkg.loaders import entities as E\n"
+    script = ("from unkg.extract import entities as E\n"
               "n = E.gazetteer().trie\n"
               "for t in E._tokens('United Nations High Commissioner for Refugees'): n = n[t]\n"
               "print([e.key for e in n['']])")
@@ -187,7 +187,7 @@ def test_gazetteer_is_the_same_in_every_process():
 
 
 def test_word_offsets_match_the_regex():
-    from unkg.loaders.entities import _WORD, _words_and_spans, fold
+    from unkg.extract.entities import _WORD, _words_and_spans, fold
 
     text = fold("L’Organisation du Traité — OTSC, 2e session: Internati onal\n  Cour_pénale ½ ")
     words, spans = _words_and_spans(text)
@@ -197,7 +197,7 @@ def test_word_offsets_match_the_regex():
 
 def test_fold_of_ascii_text_is_the_translate_table():
     # fold() lower-cases ASCII text directly: it must give what the accent-folding table gives
-    from unkg.loaders.entities import _FOLD, fold
+    from unkg.extract.entities import _FOLD, fold
 
     ascii_text = "".join(map(chr, range(128))) + " The UNITED Nations, OTSC/CSTO_2024"
     assert fold(ascii_text) == ascii_text.translate(_FOLD)

@@ -69,7 +69,7 @@ def test_entity_f1_on_the_bundled_corpus(corpus_dir: Path) -> None:
 @pytest.mark.slow
 def test_parser_survives_a_sample_of_the_bulk_corpus(shared_dir: Path) -> None:
     """Every 25th record of each bulk JSON Lines file parses without an exception."""
-    from unkg.loaders.text import parse_text
+    from unkg.extract.document import parse_text
 
     files = sorted((shared_dir / "bulk").glob("*.jsonl.gz"))
     assert files

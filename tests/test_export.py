@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph
 
 from unkg.graph import build as graph_build
 from unkg.graph.export import FORMATS, export_store
-from unkg.graph.store import OxigraphStore
+from unkg.store import OxigraphStore
 
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 

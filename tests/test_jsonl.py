@@ -136,7 +136,7 @@ def test_a_big_file_split_into_ranges_loads_as_the_whole_file(
     """Ranges of records go to different workers and commit together: the store ends up with
     exactly what a one-piece load gives; a record repeated in a later range loads once."""
     from unkg.graph import load as graph_load
-    from unkg.graph.store import OxigraphStore
+    from unkg.store import OxigraphStore
 
     records = sample_records[8:14]  # six GA resolutions
     lines = [json.dumps(r) for r in records] + [json.dumps(records[0])]  # line 7 repeats line 1

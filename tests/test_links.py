@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from unkg.loaders.entities import find_mentions
-from unkg.loaders.links import find_links
-from unkg.loaders.text import parse_text
+from unkg.extract.document import parse_text
+from unkg.extract.entities import find_mentions
+from unkg.extract.links import find_links
 from unkg.model import Document, Paragraph, Signatory
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from unkg.graph import build as graph_build
 from unkg.graph.load import load_files
-from unkg.graph.store import OxigraphStore
+from unkg.store import OxigraphStore
 
 SEED_RES = "seeds/001_88a3ec35e753d387.txt"
 SEED_LETTER = "seeds/000_d30999ef5195cbdd.txt"
@@ -151,7 +151,7 @@ def test_load_validates_the_graphs_it_wrote_in_the_store(store: OxigraphStore,
     import pyoxigraph as ox
 
     from unkg.graph.load import Loader
-    from unkg.graph.validate import validate_store
+    from unkg.validate.runner import validate_store
 
     report = load_files(store, [sources], workers=1)
     assert report.ok and all(f.violations == 0 for f in report.files)

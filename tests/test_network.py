@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import pytest
 import xmlschema
 
-from unkg.graph import network as net
-from unkg.graph.store import OxigraphStore
+from unkg import network as net
+from unkg.store import OxigraphStore
 
 DATA = Path(__file__).parent / "data" / "network"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -108,7 +108,7 @@ def test_mention_network_is_bipartite(fixture_store: OxigraphStore) -> None:
 def test_projection_is_the_same_through_rdflib(fixture_store: OxigraphStore, kind: str) -> None:
     """The pyoxigraph fast path and the generic `store.query` path (here rdflib, as for a remote
     store) give the same nodes, edges and attributes."""
-    from unkg.graph.store import MemoryStore
+    from unkg.store import MemoryStore
 
     memory = MemoryStore()
     memory.replace_graphs({g: list(fixture_store.oxigraph.quads_for_pattern(

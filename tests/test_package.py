@@ -25,7 +25,7 @@ def test_wheel_contains_the_data_files(repo_root: Path, tmp_path: Path) -> None:
                      "unkg/ontology/vocab/relation-types.ttl",
                      "unkg/ontology/vocab/citation-functions.ttl",
                      "unkg/queries/checks/citation-without-target-violation.rq",
-                     "unkg/graph/queries/describe-cites.rq",
+                     "unkg/queries/internal/describe-cites.rq",
                      "unkg/data/corpus/manifest.json",
                      "unkg/data/corpus/seeds/001_88a3ec35e753d387.txt"):
         assert required in names, required

@@ -115,7 +115,7 @@ def test_a_bulk_pdf_without_a_numbered_title_gets_its_symbol(shared_dir: Path):
     assert doc.symbols == ["A/RES/79/9"] and doc.warnings == []
     assert doc.type == "resolution" and doc.date == "2024-11-18"
     # The same text with masthead and symbol on one line (another PDF-to-text tool) as a text file.
-    from unkg.loaders.text import parse_text
+    from unkg.extract.document import parse_text
 
     assert doc.text.startswith("United Nations\nA/RES/79/9\n")
     joined = doc.text.replace("United Nations\nA/RES/79/9", "United Nations A/RES/79/9", 1)

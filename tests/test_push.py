@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from unkg.errors import StoreError
-from unkg.graph.remote import RemoteStore, push
 from unkg.queries import run
+from unkg.store.remote import RemoteStore, push
 
 pytestmark = pytest.mark.server
 

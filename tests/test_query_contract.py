@@ -10,9 +10,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from unkg.graph.remote import RemoteStore, push
-from unkg.graph.store import MemoryStore
 from unkg.queries import library, run
+from unkg.store import MemoryStore
+from unkg.store.remote import RemoteStore, push
 
 QUERIES = sorted(library())
 BACKENDS = ("memory", "server")

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from rdflib import Literal, URIRef
 
-from unkg.graph.store import to_rdflib
 from unkg.queries import run
 from unkg.queries.runner import cell_value
+from unkg.store import to_rdflib
 
 UNKG = "https://w3id.org/unkg/ontology#"
 DCTERMS = "http://purl.org/dc/terms/"

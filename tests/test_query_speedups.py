@@ -9,10 +9,10 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from unkg.graph.sparql import bind_values, inline_terms
-from unkg.graph.store import MemoryStore, OxigraphStore, to_rdflib
 from unkg.queries import library, run
 from unkg.queries.runner import bindings_for
+from unkg.store import MemoryStore, OxigraphStore, to_rdflib
+from unkg.store.sparql import bind_values, inline_terms
 
 EX = "http://example.org/"
 # Values that would break out of a pasted string, IRI, group or comment.

@@ -19,10 +19,10 @@ from test_shapes import BROKEN_DOCUMENT_GRAPHS, DCT, DOC, U, drop, put
 
 from unkg.graph import build as graph_build
 from unkg.graph import iris
-from unkg.graph.shacl_sparql import UnsupportedShapeError, compile_shapes
-from unkg.graph.store import OxigraphStore
-from unkg.graph.validate import sparql_violations, validate_ntriples
 from unkg.ontology import prefixes
+from unkg.store import OxigraphStore
+from unkg.validate.runner import sparql_violations, validate_ntriples
+from unkg.validate.shacl_sparql import UnsupportedShapeError, compile_shapes
 
 XSD = prefixes()["xsd"]
 RDF_TYPE = prefixes()["rdf"] + "type"
@@ -209,7 +209,7 @@ def test_shape_values_are_serialised_terms() -> None:
         ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.Literal('a."b'), g),
         ox.Quad(ox.NamedNode("urn:y"), ox.NamedNode(RDF_TYPE), ox.NamedNode("urn:C"), g),
         ox.Quad(ox.NamedNode("urn:y"), ox.NamedNode("urn:p"), ox.Literal('aX"b'), g)]})
-    from unkg.graph.shacl_sparql import run_checks
+    from unkg.validate.shacl_sparql import run_checks
 
     assert {str(r.focus) for r in run_checks(store, checks=[check])} == {"urn:y"}
 

@@ -12,8 +12,8 @@ import pytest
 from graph_docs import letter_2009, resolution_69_12
 
 from unkg.graph import build as graph_build
-from unkg.graph.validate import validate_ntriples, validate_quads
 from unkg.ontology import data_file, prefixes
+from unkg.validate.runner import validate_ntriples, validate_quads
 
 U = prefixes()["unkg"]
 DCT = prefixes()["dcterms"]

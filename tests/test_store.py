@@ -12,7 +12,7 @@ import pytest
 from rdflib import XSD, Literal, URIRef
 
 from unkg.errors import QueryError, StoreError
-from unkg.graph.store import MemoryStore, OxigraphStore, open_store
+from unkg.store import MemoryStore, OxigraphStore, open_store
 
 G1, G2 = "https://w3id.org/unkg/graph/doc/A/1/en", "https://w3id.org/unkg/graph/doc/A/2/en"
 SYM = ox.NamedNode("https://w3id.org/unkg/ontology#symbol")

@@ -201,7 +201,7 @@ def test_body_goes_on_after_a_finished_note_and_a_blank_line(shared_dir) -> None
     import gzip
     import json
 
-    from unkg.loaders.text import parse_text
+    from unkg.extract.document import parse_text
 
     path = shared_dir / "bulk" / "unga_decisions_71-80.en.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as lines:
@@ -223,7 +223,7 @@ def test_body_goes_on_after_a_finished_note_and_a_blank_line(shared_dir) -> None
 def test_pdf_marker_candidates_are_those_of_the_plain_regex(view: str) -> None:
     # `_pdf_markers` only tries the places a marker can start: it must find what a scan of
     # every character finds, with the same groups
-    from unkg.loaders.paragraphs import _PDF_MARKER, _pdf_markers
+    from unkg.extract.structure import _PDF_MARKER, _pdf_markers
 
     def spans(matches):
         return [(m.span(), m.groupdict()) for m in matches]
@@ -232,7 +232,7 @@ def test_pdf_marker_candidates_are_those_of_the_plain_regex(view: str) -> None:
 
 
 def test_page_furniture_lines_are_blanked_and_prose_kept() -> None:
-    from unkg.loaders.paragraphs import make_view
+    from unkg.extract.structure import make_view
 
     text = ("A/RES/78/1\nGeneral Assembly\n19-12817 (E)    020819\n*1912817*\n3/12\n-----\n"
             "123456\nThe 2030 Agenda, 3/12 of it.\n")

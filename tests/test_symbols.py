@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unkg.loaders.symbols import (
+from unkg.extract.symbols import (
     Symbol,
     SymbolError,
     format_symbol,

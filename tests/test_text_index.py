@@ -12,9 +12,9 @@ import pytest
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.load import load_files
-from unkg.graph.store import OxigraphStore
-from unkg.graph.text_index import INDEX_FILE
 from unkg.queries.runner import parse_query_file, run
+from unkg.store import OxigraphStore
+from unkg.store.text_index import INDEX_FILE
 
 # Phrases of the bundled corpus: English and French, accents, mixed case, none at all.
 PHRASES = ["observer status", "Observer STATUS", "statut d'observateur", "SÉCURITÉ collective",
@@ -73,7 +73,7 @@ def test_candidates_are_the_nodes_whose_text_contains_the_phrase(
         corpus_store: OxigraphStore) -> None:
     import pyoxigraph as ox
 
-    from unkg.graph.text_index import TEXT as TEXT_PREDICATE
+    from unkg.store.text_index import TEXT as TEXT_PREDICATE
 
     for phrase in ("SÉCURITÉ collective", "outer space"):
         expected = sorted({q.subject.value for q in corpus_store.quads()

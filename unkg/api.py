@@ -9,7 +9,7 @@
 Query results are pandas DataFrames with one column per variable. Cells are rdflib terms: IRIs are
 `URIRef`, strings are `Literal`s that keep their language tag (`cell.language == "fr"`); numbers,
 booleans and dates become Python values (`unkg.queries.runner.cell_value`). Parameters are bound
-as RDF terms (`unkg.graph.sparql`), never pasted into the query text as strings.
+as RDF terms (`unkg.store.sparql`), never pasted into the query text as strings.
 """
 
 from __future__ import annotations
@@ -18,29 +18,29 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unkg.errors import UsageError
 from unkg.graph.iris import DEFAULT_BASE
 from unkg.graph.load import LoadReport, Progress, load_files
-from unkg.graph.store import MemoryStore, OxigraphStore, open_store
+from unkg.store import MemoryStore, OxigraphStore, open_store
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from unkg.graph.validate import ValidationReport
+    from unkg.validate.runner import ValidationReport
 
 _PREFIX_DECL = re.compile(r"^\s*PREFIX\s", re.IGNORECASE | re.MULTILINE)
 
 
 @cache
 def graph_query(name: str) -> str:
-    """Text of one of the API's own queries (`unkg/graph/queries/{name}.rq`)."""
-    return resources.files("unkg.graph").joinpath("queries", f"{name}.rq").read_text(
-        encoding="utf-8")
+    """Text of one of the API's own queries (`unkg/queries/internal/{name}.rq`)."""
+    from unkg.queries.files import query_text
+
+    return query_text("internal", name)
 
 
 def with_prefixes(sparql: str) -> str:
@@ -121,7 +121,7 @@ class KnowledgeGraph:
                            params or None, base=self.base)
 
     def select(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Rows of one of the API's own queries (`unkg/graph/queries`), as dicts of rdflib terms."""
+        """Rows of one of the API's own queries (`unkg/queries/internal`), as dicts of rdflib terms."""
         return self.store.query(graph_query(name), params or None).dicts()
 
     def describe(self, symbol: str) -> Description:
@@ -160,7 +160,7 @@ class KnowledgeGraph:
         """The SHACL shapes over every named graph, plus the SPARQL checks. `engine` is
         "sparql" (the shapes compiled to SPARQL, run in the store) or "pyshacl" (the reference,
         graph by graph in memory); an unknown engine is a UsageError."""
-        from unkg.graph.validate import validate_store
+        from unkg.validate.runner import validate_store
 
         return validate_store(self.store, base=self.base, workers=workers, engine=engine)
 
@@ -183,8 +183,8 @@ class KnowledgeGraph:
         """A networkx projection: "citations" (DiGraph of documents), "organisations" (weighted
         Graph of organisations, bodies and states) or "mentions" (document–entity bipartite).
         `since`/`until` (YYYY or YYYY-MM-DD) keep only evidence dated in that period; other
-        options go to the projection (see `unkg.graph.network`)."""
-        from unkg.graph import network
+        options go to the projection (see `unkg.network`)."""
+        from unkg import network
 
         return network.project(self.store, kind, since=since, until=until, **options)
 

@@ -9,8 +9,9 @@ the model does not depend on the configured base.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import re
+import unicodedata
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -141,58 +142,12 @@ class Document:
     def symbol(self) -> str | None:
         return self.symbols[0] if self.symbols else None
 
-    def to_json(self) -> dict[str, Any]:
-        """The stable JSON form printed by `unkg extract --format json`.
 
-        Keys documented in issue #2 are stable; extra keys may be added, never renamed.
-        """
-        from unkg.graph.iris import entity_iri  # local: the model stays importable alone
+def slug(text: str) -> str:
+    """ASCII slug for person and organisation keys: "Vitaly Churkin" → "vitaly-churkin"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
-        data: dict[str, Any] = {
-            "source": self.source,
-            "symbol": self.symbol,
-            "symbols": list(self.symbols),
-            "type": self.type,
-            "language": self.language,
-            "organ": self.organ and entity_iri(self.organ),
-            "date": self.date,
-            "distribution_date": self.distribution_date,
-            "original_language": self.original_language,
-            "title": self.title,
-            "session": self.session,
-            "agenda_items": list(self.agenda_items),
-            "requested_agenda_item": self.requested_agenda_item,
-            "meeting": asdict(self.meeting) if self.meeting else None,
-            "draft": self.draft,
-            "paragraphs": [
-                {"id": p.id, "kind": p.kind, "number": p.number, "opening": p.opening,
-                 "line": p.line, "text": p.text}
-                for p in self.paragraphs
-            ],
-            "citations": [
-                {"target": c.target, "function": c.function, "paragraph": c.paragraph,
-                 "footnote": c.footnote, "text": c.text, "start": c.start, "end": c.end,
-                 "part": c.part, "implicit": c.implicit}
-                for c in self.citations
-            ],
-            "mentions": [
-                {"entity": entity_iri(m.entity), "label": m.label, "kind": m.kind,
-                 "text": m.text, "paragraph": m.paragraph, "start": m.start, "end": m.end}
-                for m in self.mentions
-            ],
-            "links": [
-                {"type": ln.type, "subject": entity_iri(ln.subject),
-                 "object": entity_iri(ln.object), "subject_label": ln.subject_label,
-                 "object_label": ln.object_label, "paragraph": ln.paragraph, "text": ln.text,
-                 "document": ln.document}
-                for ln in self.links
-            ],
-            "signatories": [
-                {"name": s.name, "entity": entity_iri(s.entity), "post": s.post,
-                 "on_behalf_of": [entity_iri(k) for k in s.on_behalf_of]}
-                for s in self.signatories
-            ],
-            "relations": [asdict(r) for r in self.relations],
-            "warnings": list(self.warnings),
-        }
-        return data
+
+def person_key(name: str) -> str:
+    return f"person/{slug(name)}"

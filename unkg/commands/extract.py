@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from unkg.errors import UnkgError, UsageError
+        from unkg.graph.document_json import document_json
         from unkg.loaders import load_file
 
         if format not in ("json", "table"):
@@ -35,7 +36,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"unkg: error: {where}", err=True)
                 failed = True
         if format == "json":
-            data = [d.to_json() for d in docs]
+            data = [document_json(d) for d in docs]
             out = data[0] if len(data) == 1 else data
             sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         else:

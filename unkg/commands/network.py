@@ -30,20 +30,20 @@ def register(app: typer.Typer) -> None:
             "--until", help="Keep evidence dated on or before (YYYY or YYYY-MM-DD).")] = None,
     ) -> None:
         """Write the citation, organisation or document–entity network of the graph."""
+        from unkg import network as net
         from unkg.errors import UsageError
-        from unkg.graph import network as net
 
         if kind not in (*net.NETWORK_KINDS, "organizations"):
             raise UsageError(f"unknown network {kind!r} (one of {KINDS_HELP})")
         if endpoint:
-            from unkg.graph.remote import RemoteStore
+            from unkg.store.remote import RemoteStore
 
             source = RemoteStore(endpoint)
         else:
             if not store.is_dir():
                 raise UsageError("no store here (build one with `unkg build`, or give --store)",
                                  path=str(store))
-            from unkg.graph.store import OxigraphStore
+            from unkg.store import OxigraphStore
 
             source = OxigraphStore(store, read_only=True)
         try:

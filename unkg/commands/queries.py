@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from unkg.graph.store import Store
+    from unkg.store import Store
 
 DEFAULT_STORE = Path("unkg-data")
 
@@ -24,13 +24,13 @@ def open_for_query(store: Path, endpoint: str | None, timeout: float) -> Store:
     from unkg.errors import StoreError
 
     if endpoint:
-        from unkg.graph.remote import RemoteStore
+        from unkg.store.remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
     if not store.is_dir():
         raise StoreError("no store here: run `unkg build` first, or give --store or --endpoint",
                          path=str(store))
-    from unkg.graph.store import OxigraphStore
+    from unkg.store import OxigraphStore
 
     return OxigraphStore(store, read_only=True)
 
@@ -155,8 +155,8 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         from unkg.errors import StoreError
-        from unkg.graph.remote import RemoteStore, push
-        from unkg.graph.store import OxigraphStore
+        from unkg.store import OxigraphStore
+        from unkg.store.remote import RemoteStore, push
 
         if not store.is_dir():
             raise StoreError("no store here: run `unkg build` first, or give --store",

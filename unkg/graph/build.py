@@ -18,8 +18,8 @@ import pyoxigraph as ox
 
 from unkg import __version__
 from unkg.errors import InputError
+from unkg.extract.source_text import content_id as text_content_id
 from unkg.graph import iris
-from unkg.loaders.sources import content_id as text_content_id
 from unkg.model import Document
 from unkg.ontology import data_file, data_files, prefixes
 from unkg.ontology.namespace import UNKG

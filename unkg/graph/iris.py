@@ -16,7 +16,6 @@ Shapes (see DESIGN.md, "Identifiers"):
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
@@ -126,13 +125,3 @@ def graph_iri(kind: str, key: str = "", *, base: str | None = None) -> str:
     """Named graph IRI: `graph_iri("doc", "A/RES/69/12/fr")`, `graph_iri("authority")`."""
     tail = f"/{quote(key, safe=_SAFE)}" if key else ""
     return f"{_base(base)}graph/{kind}{tail}"
-
-
-def slug(text: str) -> str:
-    """ASCII slug for person and organisation keys: "Vitaly Churkin" → "vitaly-churkin"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
-
-
-def person_key(name: str) -> str:
-    return f"person/{slug(name)}"

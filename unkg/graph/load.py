@@ -31,8 +31,8 @@ import pyoxigraph as ox
 from unkg.errors import InputError, UnkgError
 from unkg.graph import build as graph_build
 from unkg.graph import iris
-from unkg.graph.text_index import texts_of_graphs
 from unkg.loaders.sources import sha256_file
+from unkg.store.text_index import texts_of_graphs
 
 Progress = Callable[[int, int, str], None]  # (files done, files in total, path just finished)
 # A commit (one store transaction, plus a bulk load of the new graphs) takes at most this many
@@ -210,7 +210,7 @@ def parse_and_build(path: str, base: str | None, checksum: str,
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> bytes:
-    from unkg.graph.store import quads_to_nquads
+    from unkg.store import quads_to_nquads
 
     return quads_to_nquads(quads)
 
@@ -263,7 +263,7 @@ class Loader:
         if quads is not None:
             return list(quads(self.provenance_graph))
         # Any backend: a CONSTRUCT over the provenance graph.
-        from unkg.graph.store import to_oxigraph
+        from unkg.store import to_oxigraph
 
         res = self.store.query(  # type: ignore[attr-defined]
             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
@@ -303,7 +303,7 @@ class Loader:
 
     def ensure_reference_graphs(self, now: str) -> None:
         """(Re)load the ontology, vocabularies and authority when their files changed."""
-        from unkg.graph.store import GraphPatch
+        from unkg.store import GraphPatch
 
         checksum = graph_build.reference_checksum()
         ontology = iris.graph_iri("ontology", base=self.base)
@@ -376,7 +376,7 @@ class Loader:
 
     def _validate_written(self, files: list[FileReport]) -> None:
         """Check the graphs this load wrote, in the store; count the results per file."""
-        from unkg.graph.validate import sparql_violations
+        from unkg.validate.runner import sparql_violations
 
         by_graph = {g: f for f in files if f.status == "loaded" for g in f.graphs}
         if not by_graph:
@@ -424,7 +424,7 @@ class Loader:
     def _commit(self, pending: list[tuple[str, str, _Built]], now: str,
                 reports: dict[str, FileReport]) -> None:
         """Write the graphs of several files and their provenance, all or nothing."""
-        from unkg.graph.store import LOADING_GRAPH, GraphPatch
+        from unkg.store import LOADING_GRAPH, GraphPatch
 
         bulk = hasattr(self.store, "bulk_load_fresh")
         owner: dict[str, str] = {}  # graph → path, for the graphs this commit writes

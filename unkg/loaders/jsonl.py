@@ -2,7 +2,7 @@
 
 The format is the bulk corpus's (`shared/bulk/README.md`): one JSON object per line with at least
 `text`, and usually `symbol`, `date`, `title`, `doc_type`, `language`, `session`, `body`. The text
-goes through the shared text parser (`unkg.loaders.text.parse_text`); the record's fields are
+goes through the shared text parser (`unkg.extract.document.parse_text`); the record's fields are
 passed as hints, which win over what the parser reads in the text (the record says which document
 it is; the text may be OCR-damaged).
 
@@ -73,7 +73,7 @@ def record_hints(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _record_document(record: Any, *, source: str) -> Document:
-    from unkg.loaders.text import parse_text
+    from unkg.extract.document import parse_text
 
     if not isinstance(record, dict):
         raise InputError(f"a record is a JSON object, not {type(record).__name__}")

@@ -113,7 +113,7 @@ class _Record:
 
 
 def _canonical_symbol(raw: str, source: str) -> str:
-    from unkg.loaders.symbols import SymbolError, normalise
+    from unkg.extract.symbols import SymbolError, normalise
 
     # "A/RES/78/183 A": part A of a resolution; the document is A/RES/78/183.
     raw = _PART_LETTER.sub("", raw)
@@ -137,12 +137,12 @@ def _inverted(name: str) -> str:
 def _sponsor_mentions(names: list[str]) -> tuple[list[Mention], list[str]]:
     """A state mention for each sponsor the authority data knows, and the names it does not.
 
-    Names are matched with the shared gazetteer (`unkg.loaders.entities.find_mentions`), one
+    Names are matched with the shared gazetteer (`unkg.extract.entities.find_mentions`), one
     name per paragraph of a scratch document; a name counts only when one state mention covers
     all of it. A catalogue record has no text: the mentions carry no paragraph (`""`) and no
     offsets (0, 0), which keeps the record free of paragraphs that would collide with the text.
     """
-    from unkg.loaders.entities import find_mentions
+    from unkg.extract.entities import find_mentions
 
     scratch = Document(source="", loader="marcxml", language="en", paragraphs=[
         Paragraph(id=f"P{i}", kind="body", text=name, start=0, end=len(name), line=1)

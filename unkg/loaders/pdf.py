@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from unkg.errors import InputError
-from unkg.loaders.paragraphs import split_masthead
+from unkg.extract.structure import split_masthead
 from unkg.loaders.registry import Loader
 from unkg.model import Document
 
@@ -151,7 +151,7 @@ def clean_pdf_text(pages: list[str]) -> str:
 
 def load_pdf(path: Path) -> list[Document]:
     """One UN PDF → one `Document` (raises `InputError` for unreadable or image-only files)."""
-    from unkg.loaders.text import parse_text
+    from unkg.extract.document import parse_text
 
     path = Path(path)
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -16,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from unkg.errors import InputError
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.DOTALL)
-HINT_KEYS = ("symbol", "symbols", "language", "type", "date", "title")
+from unkg.extract.source_text import HINT_KEYS, front_matter
 
 
 @dataclass
@@ -43,12 +40,6 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def content_id(text: str) -> str:
-    """Stable id of a text without a symbol: `sha256-` + 16 hex of its normalised text."""
-    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-    return "sha256-" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
 def read_bytes(path: Path) -> bytes:
@@ -89,19 +80,6 @@ def decode(data: bytes, path: str) -> str:
     if controls > 8:
         raise InputError("binary file (control characters), not a text", path=path)
     return text
-
-
-def front_matter(text: str) -> tuple[dict[str, Any], int]:
-    """`---` front matter with `key: value` lines → (hints, length of the front matter)."""
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}, 0
-    hints: dict[str, Any] = {}
-    for line in m.group("body").splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip() in HINT_KEYS:
-            hints[key.strip()] = value.strip().strip("\"'")
-    return hints, m.end()
 
 
 def sidecar_hints(path: Path) -> dict[str, Any]:

@@ -11,10 +11,10 @@ with `#` and at least two spaces continues the previous field):
     # example: symbol=A/RES/69/12
 
 A parameter `NAME` is bound to the query variable `?NAME` as an RDF term, never pasted into the
-text as a string: a VALUES block (`unkg.graph.sparql.bind_values`) or, when `?NAME` is used only
+text as a string: a VALUES block (`unkg.store.sparql.bind_values`) or, when `?NAME` is used only
 as an argument of expressions in the query's top-level group (the pattern of a REGEX, the phrase
 of a CONTAINS), the term serialised by pyoxigraph written in the variable's place
-(`unkg.graph.sparql.inline_terms`), so that engines see a constant (Oxigraph compiles a constant
+(`unkg.store.sparql.inline_terms`), so that engines see a constant (Oxigraph compiles a constant
 regular expression once, not once per row). Either way the value is an escaped RDF term that
 cannot change the query's structure, and the answer is the same. Parameter types:
 
@@ -25,7 +25,7 @@ cannot change the query's structure, and the answer is the same. Parameter types
 An optional parameter that is not given stays unbound (the query tests it with `BOUND`).
 
 `# text-index: para contains phrase` declares that `?para` is a node whose `unkg:text` contains
-the string parameter `phrase`: on a store with a text index (`unkg.graph.text_index`) the runner
+the string parameter `phrase`: on a store with a text index (`unkg.store.text_index`) the runner
 restricts `?para` to the index's candidates first; the query's own filter still decides.
 """
 
@@ -40,7 +40,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
@@ -48,12 +47,13 @@ from rdflib.namespace import XSD
 
 from unkg.errors import QueryError
 from unkg.graph import iris
-from unkg.graph.sparql import inline_terms, restrict_values
+from unkg.queries.files import query_folder
+from unkg.store.sparql import inline_terms, restrict_values
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from unkg.graph.store import QueryResult, Store
+    from unkg.store import QueryResult, Store
 
 PARAMETER_TYPES = ("string", "symbol", "iri", "integer", "date", "language")
 FORMATS = ("table", "csv", "tsv", "json")
@@ -165,7 +165,7 @@ def parse_query_file(name: str, text: str) -> StoredQuery:
 @cache
 def library() -> dict[str, StoredQuery]:
     """All stored queries, by name (the file name without `.rq`), sorted by name."""
-    root = resources.files("unkg.queries")
+    root = query_folder("library")
     found = {}
     for f in sorted(root.iterdir(), key=lambda f: f.name):
         if f.name.endswith(".rq"):
@@ -186,7 +186,7 @@ def get_query(name: str) -> StoredQuery:
 def _normalise_symbol(value: str, where: str) -> str:
     """Canonical UN symbol (`s/res/1631 (2005)` → `S/RES/1631(2005)`) with the loaders' grammar."""
     try:
-        from unkg.loaders.symbols import SymbolError, normalise
+        from unkg.extract.symbols import SymbolError, normalise
     except ImportError:  # pragma: no cover - the loaders ship with the package
         return value.strip()
     try:
@@ -303,7 +303,7 @@ def run(store: Store, query: str, params: Mapping[str, Any] | None = None, *,
 def _narrow_by_text_index(store: Store, stored: StoredQuery, text: str,
                           bindings: Mapping[str, Any]) -> str:
     """Restrict the query's text node to the store's text-index candidates for the phrase, when
-    the query declares it and the store has an index that can answer (`unkg.graph.text_index`).
+    the query declares it and the store has an index that can answer (`unkg.store.text_index`).
     The query still tests each candidate itself, so the answer is the same as without."""
     candidates = getattr(store, "text_candidates", None)
     if stored.text_index is None or candidates is None:
@@ -375,7 +375,7 @@ def _term_json(term: Any) -> dict[str, str]:
 
 
 def _term_ntriples(term: Any) -> str:
-    from unkg.graph.store import to_oxigraph
+    from unkg.store import to_oxigraph
 
     return "" if term is None else str(to_oxigraph(term))
 
@@ -410,7 +410,7 @@ def write_result(result: QueryResult, out: io.TextIOBase | Any, fmt: str = "tabl
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     if result.kind == "graph":
-        from unkg.graph.store import to_oxigraph
+        from unkg.store import to_oxigraph
 
         for s, p, o in result.triples:
             out.write(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .\n")

@@ -120,7 +120,7 @@ class Server:
     def _load_static(self) -> None:
         """The ontology and vocabularies (for /ontology and vocabulary IRIs) and the dataset
         description, beside the store."""
-        from unkg.graph.dataset import describe_dataset
+        from unkg.serve.dataset import describe_dataset
 
         graph = ox.NamedNode(ontology_graph_name())
         files = [data_file("unkg.ttl"), *data_files("vocab")]

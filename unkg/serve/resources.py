@@ -2,8 +2,8 @@
 
 Lookups talk to pyoxigraph directly (the hot path): a resource's description is every triple with
 it as subject, plus triples pointing at it (capped), so a client that dereferences an IRI can
-navigate both ways. Page queries are `.rq` files in `unkg/serve/queries/` with `?resource` bound by
-a VALUES block (`unkg.graph.sparql`), never pasted.
+navigate both ways. Page queries are `.rq` files in `unkg/queries/serve/` with `?resource` bound by
+a VALUES block (`unkg.store.sparql`), never pasted.
 
 Besides the store, a small in-memory "static" store holds what the server publishes about itself
 and the ontology: the ontology and vocabulary files and the VoID/DCAT description.
@@ -15,13 +15,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pyoxigraph as ox
 
-from unkg.graph.sparql import bind_values
 from unkg.ontology import UNKG, prefixes
+from unkg.queries.files import query_text
+from unkg.store.sparql import bind_values
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"
@@ -42,7 +42,7 @@ ENTITY_TYPES = {f"{UNKG}{t}" for t in ("Organization", "UNBody", "RegionalOrgani
 
 @cache
 def page_query(name: str) -> str:
-    return resources.files("unkg.serve").joinpath(f"queries/{name}.rq").read_text("utf-8")
+    return query_text("serve", name)
 
 
 def _nn(iri: str) -> ox.NamedNode:

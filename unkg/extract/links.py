@@ -2,7 +2,7 @@
 paragraph states (link types: `unkg/ontology/vocab/link-types.ttl`).
 
 Each rule reads one sentence of a paragraph together with the entity mentions found in it
-(`unkg.loaders.entities`), in French and English UN phrasing:
+(`unkg.extract.entities`), in French and English UN phrasing:
 - memberOf: "Les États membres de l'OTSC sont A, B …" / "The member States of X are A, B …";
 - observerStatus: "X a le statut d'observateur auprès de l'Assemblée générale", "par laquelle elle
   a octroyé à X le statut d'observateur" (established by the resolution cited just before),
@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from unkg.loaders.entities import fold, gazetteer
+from unkg.extract.entities import fold, gazetteer
 from unkg.model import Document, Link, Mention, Paragraph
 
 # Organs and the Organization itself: they grant, request and decide; they are not the subject of
@@ -349,7 +349,7 @@ def _behalf(doc: Document, s: _Sentence, sender: str | None, add) -> None:
 def _letter_sender(doc: Document) -> str | None:
     """The State whose representative signs the letter ("Représentant permanent de la Fédération
     de Russie"), read from the signatory's post or else from the header and title."""
-    from unkg.loaders.entities import _match_paragraph  # the gazetteer scan, on a bare string
+    from unkg.extract.entities import _match_paragraph  # the gazetteer scan, on a bare string
 
     texts = [s.post for s in doc.signatories if s.post] + [p.text for p in doc.paragraphs
                                                             if p.kind == "header"]

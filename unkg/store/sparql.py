@@ -78,7 +78,7 @@ def bind_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     """
     if not bindings:
         return query
-    from unkg.graph.store import to_oxigraph  # local: avoids a cycle at import time
+    from unkg.store import to_oxigraph  # local: avoids a cycle at import time
 
     names, terms = [], []
     for name, value in bindings.items():
@@ -95,7 +95,7 @@ def bind_values(query: str, bindings: Mapping[str, Any] | None) -> str:
 def restrict_values(query: str, name: str, values: Sequence[Any]) -> str:
     """Return `query` with `?name` restricted to `values` by a one-variable VALUES block at the
     start of its top-level group (no values: no solutions)."""
-    from unkg.graph.store import to_oxigraph  # local: avoids a cycle at import time
+    from unkg.store import to_oxigraph  # local: avoids a cycle at import time
 
     name = name.lstrip("?$")
     if not _VAR_NAME.match(name):
@@ -182,7 +182,7 @@ def inline_terms(query: str, bindings: Mapping[str, Any] | None) -> tuple[str, d
     """
     if not bindings:
         return query, {}
-    from unkg.graph.store import to_oxigraph  # local: avoids a cycle at import time
+    from unkg.store import to_oxigraph  # local: avoids a cycle at import time
 
     spans, elsewhere = _expression_variables(query)
     remaining: dict[str, Any] = {}

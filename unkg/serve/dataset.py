@@ -14,6 +14,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from unkg.graph.iris import _base
+from unkg.queries.files import query_text
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -24,7 +25,7 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 @cache
 def _data(name: str) -> str:
-    return resources.files("unkg.graph").joinpath(name).read_text("utf-8")
+    return resources.files("unkg.serve").joinpath(name).read_text("utf-8")
 
 
 def _int(n: int) -> ox.Literal:
@@ -32,7 +33,7 @@ def _int(n: int) -> ox.Literal:
 
 
 def _select(store: ox.Store, name: str) -> list[ox.QuerySolution]:
-    return list(store.query(_data(name), use_default_graph_as_union=True))
+    return list(store.query(query_text("serve", name), use_default_graph_as_union=True))
 
 
 def dataset_iri(base: str | None = None) -> str:
@@ -50,11 +51,11 @@ def describe_dataset(store: ox.Store, *, base: str | None = None,
             ) -> None:
         triples.append(ox.Triple(s, ox.NamedNode(p), o))
 
-    counts = _select(store, "dataset-counts.rq")[0]
+    counts = _select(store, "dataset-counts")[0]
     for var, prop in (("triples", "triples"), ("subjects", "distinctSubjects"),
                       ("objects", "distinctObjects"), ("properties", "properties")):
         add(ds, f"{VOID}{prop}", _int(int(counts[var].value)))
-    classes = _select(store, "dataset-classes.rq")
+    classes = _select(store, "dataset-classes")
     add(ds, f"{VOID}classes", _int(len(classes)))
     entities = 0
     for row in classes:
@@ -64,12 +65,12 @@ def describe_dataset(store: ox.Store, *, base: str | None = None,
         add(part, f"{VOID}entities", _int(int(row["entities"].value)))
         entities += int(row["entities"].value)
     add(ds, f"{VOID}entities", _int(entities))
-    for row in _select(store, "dataset-properties.rq"):
+    for row in _select(store, "dataset-properties"):
         part = ox.BlankNode()
         add(ds, f"{VOID}propertyPartition", part)
         add(part, f"{VOID}property", row["property"])
         add(part, f"{VOID}triples", _int(int(row["triples"].value)))
-    for row in _select(store, "dataset-examples.rq"):
+    for row in _select(store, "dataset-examples"):
         add(ds, f"{VOID}exampleResource", row["resource"])
     add(ds, f"{VOID}uriSpace", ox.Literal(base))
     today = (modified or date.today()).isoformat()

@@ -26,8 +26,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from unkg.errors import QueryError, StoreError
-from unkg.graph.sparql import bind_values
-from unkg.graph.store import GraphPatch, QueryResult, Store, to_rdflib
+from unkg.store import GraphPatch, QueryResult, Store, to_rdflib
+from unkg.store.sparql import bind_values
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -38,7 +38,7 @@ _NTRIPLES = "application/n-triples"
 
 
 class RemoteStore:
-    """A SPARQL 1.1 server reached over HTTP; implements the `unkg.graph.store.Store` interface.
+    """A SPARQL 1.1 server reached over HTTP; implements the `unkg.store.Store` interface.
 
     Writes are per graph: each named graph is replaced whole (GSP `PUT`, or `DROP` + `INSERT
     DATA` in one update request), so a failure leaves every graph either old or new, never mixed.
@@ -239,7 +239,7 @@ class RemoteStore:
                 return r.content
         res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
                          {"g": URIRef(graph)})
-        from unkg.graph.store import to_oxigraph
+        from unkg.store import to_oxigraph
 
         return _ntriples(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
                          for s, p, o in res.triples)

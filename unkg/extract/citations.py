@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from unkg.loaders import dates
-from unkg.loaders.paragraphs import Block, Structure, owner_finder
-from unkg.loaders.symbols import (
+from unkg.extract import dates
+from unkg.extract.structure import Block, Structure, owner_finder
+from unkg.extract.symbols import (
     SYMBOL_IN_TEXT,
     SymbolError,
     normalise,

@@ -117,7 +117,7 @@ def shapes_graph() -> Any:
 
 def _fail(shape: str, what: str) -> UnsupportedShapeError:
     return UnsupportedShapeError(f"shape {shape}: {what} is not supported by the SPARQL "
-                                 f"compiler (unkg/graph/shacl_sparql.py)")
+                                 f"compiler (unkg/validate/shacl_sparql.py)")
 
 
 def compile_shapes(shapes: Any | None = None) -> list[CompiledCheck]:

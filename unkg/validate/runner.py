@@ -2,7 +2,7 @@
 
 Two engines give the same results (tests/test_shacl_sparql.py):
 
-- `sparql` (the default): the shapes compiled to SPARQL (`unkg.graph.shacl_sparql`) and run in
+- `sparql` (the default): the shapes compiled to SPARQL (`unkg.validate.shacl_sparql`) and run in
   Oxigraph over the union of the store's graphs (data, ontology, authority) — seconds for the
   bulk corpus, where pySHACL takes minutes. Loading validates the graphs it wrote this way.
 - `pyshacl`: the reference. pyshacl is linear but slow over an Oxigraph-backed graph
@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pyoxigraph as ox
@@ -29,6 +28,7 @@ import pyoxigraph as ox
 from unkg.graph import build as graph_build
 from unkg.graph import iris
 from unkg.ontology import data_file
+from unkg.queries.files import query_folder
 
 SH = "http://www.w3.org/ns/shacl#"
 SHAPES_NS = "https://w3id.org/unkg/shapes#"
@@ -97,7 +97,7 @@ class ValidationReport:
         from rdflib.namespace import RDF
         from rdflib.namespace import SH as RSH
 
-        from unkg.graph.store import new_rdflib_graph
+        from unkg.store import new_rdflib_graph
 
         g = new_rdflib_graph()
         report = BNode("report")
@@ -228,7 +228,7 @@ def _graph_ntriples(store: Any, graph: str) -> bytes:
 
 def check_queries() -> list[tuple[str, str]]:
     """(name, text) of every SPARQL check `unkg/queries/checks/*-violation.rq`."""
-    root = resources.files("unkg.queries").joinpath("checks")
+    root = query_folder("checks")
     return sorted((f.name.removesuffix(".rq"), f.read_text(encoding="utf-8"))
                   for f in root.iterdir() if f.name.endswith("-violation.rq"))
 
@@ -253,9 +253,9 @@ ENGINES = ("sparql", "pyshacl")
 
 def sparql_violations(store: Any, graphs: Iterable[str] | None = None, *,
                       workers: int | None = None) -> list[Violation]:
-    """The shapes compiled to SPARQL, run over the store (see `unkg.graph.shacl_sparql`); each
+    """The shapes compiled to SPARQL, run over the store (see `unkg.validate.shacl_sparql`); each
     violation names a graph its focus node is described in (one of `graphs` when scoped)."""
-    from unkg.graph import shacl_sparql
+    from unkg.validate import shacl_sparql
 
     scope = sorted(set(graphs)) if graphs is not None else None
     everything = set(store.named_graphs())
@@ -332,7 +332,7 @@ def validate_quads(graphs: dict[str, Sequence[ox.Quad]], *, engine: str = "sparq
     import io
 
     if engine == "sparql":
-        from unkg.graph.store import OxigraphStore
+        from unkg.store import OxigraphStore
 
         scratch = OxigraphStore()
         scratch.replace_graphs({iris.graph_iri("ontology"): graph_build.ontology_quads(),
