@@ -171,6 +171,7 @@ class _Writer:
         self.items: dict[int, list[_Item]] = {}  # id(paragraph) → inline items
         self.orphans: list[tuple[str, Any]] = []
         self._order = 0
+        self.annex: int | None = None
 
     def host(self, pid: str | None, offset: int) -> Paragraph | None:
         found = self.occurrences.get(pid or "")
@@ -324,6 +325,8 @@ class _Writer:
         attrs: dict[str, str | None] = {
             "eId": eid(p.id, section), "class": p.kind, _u("start"): str(p.start),
             _u("end"): str(p.end), _u("line"): str(p.line)}
+        if p.annex != self.annex:
+            attrs[_u("annex")] = str(p.annex) if p.annex is not None else ""
         if tag in ("authorialNote", "note"):
             attrs["marker"] = str(p.number if p.number is not None else local)
             attrs["placement"] = "bottom"
@@ -342,6 +345,7 @@ class _Writer:
     def component(self, parent: Any, paragraphs: list[Paragraph], name: str, tag: str,
                   annex: int | None) -> Any:
         top = _sub(parent, tag, name=name)
+        self.annex = annex  # the component being written
         meta = self.meta(top, annex)
         preface = [p for p in paragraphs if p.kind == "header"]
         preamble = [p for p in paragraphs if p.kind == "preambular"]

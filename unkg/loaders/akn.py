@@ -68,9 +68,9 @@ def eid(paragraph_id: str, section: int | None = None) -> str:
     return f"annex_{int(m.group(1))}__{local}" if m.group(1) else local
 
 
-def paragraph_id(eid_value: str, annex: int | None) -> tuple[str, int | None]:
-    """Inverse of `eid`: (`ANNEX2/PP1`, None) from (`preamble__para_1`, 2)."""
-    section = None
+def paragraph_id(eid_value: str) -> tuple[str, int | None]:
+    """Inverse of `eid`: (`ANNEX2/PP1`, None) from `annex_2__preamble__para_1`."""
+    section = annex = None
     m = _ANNEX.match(eid_value)
     if m:
         annex, eid_value = int(m.group(1)), m.group(2)
@@ -248,7 +248,11 @@ class _Reader:
             self._paragraph(note, annex, carrier=None)
 
     def _paragraph(self, el: Element, annex: int | None, carrier: str | None) -> None:
-        pid, section = paragraph_id(el.get("eId", ""), annex)
+        # The id comes from the eId alone; the annex is the component's unless the writer said
+        # otherwise (a footnote of the main text whose marker sits in an annex).
+        pid, section = paragraph_id(el.get("eId", ""))
+        if el.get(f"{U}annex") is not None:
+            annex = _int(el.get(f"{U}annex"))
         start = int(el.get(f"{U}start", "0"))
         parts: list[str] = []
         nested: list[tuple[Element, int]] = []  # authorial notes met, to read after
@@ -260,12 +264,12 @@ class _Reader:
             tag = node.tag
             if tag == f"{A}authorialNote":
                 nested.append((node, 0))
-                footnotes.append(paragraph_id(node.get("eId", ""), annex)[0])
+                footnotes.append(paragraph_id(node.get("eId", ""))[0])
                 if node.tail:
                     parts.append(node.tail)
                 return
             if tag == f"{A}noteRef":
-                footnotes.append(paragraph_id(node.get("href", "").lstrip("#"), annex)[0])
+                footnotes.append(paragraph_id(node.get("href", "").lstrip("#"))[0])
                 if node.tail:
                     parts.append(node.tail)
                 return
