@@ -266,6 +266,9 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     if doc.distribution:
         g.add(doc_node, U.distribution, ox.Literal(doc.distribution))
     g.add(doc_node, U.inCorpus, _xsd(True, "boolean"))
+    g.add(doc_node, U.aknWork, _xsd(iris.akn_work_iri(
+        doc.symbol, doc.type, doc.organ, doc.date,
+        content_id=None if doc.symbol else content_id(doc)), "anyURI"))
     for heading in doc.subjects:
         g.add(doc_node, U.subjectHeading, ox.Literal(heading))
     if doc.basis_text:

@@ -60,6 +60,7 @@ class UNKG(DefinedNamespace):
     adoptedAt: URIRef
     adoptedFromDraft: URIRef
     agendaItem: URIRef
+    aknWork: URIRef
     annex: URIRef
     basisText: URIRef
     carriesFootnote: URIRef
