@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from unkg.graph.akn import AknExport
     from unkg.validate.runner import ValidationReport
 
 _PREFIX_DECL = re.compile(r"^\s*PREFIX\s", re.IGNORECASE | re.MULTILINE)
@@ -175,6 +176,13 @@ class KnowledgeGraph:
             if fmt is None:
                 raise UsageError(f"cannot tell the format from {path!r}: give fmt")
         return export_store(self.store, path, fmt, graph=graph, gzipped=gzip)
+
+    def export_akn(self, out_dir: str | Path) -> AknExport:
+        """One Akoma Ntoso (AKN4UN) XML file per language version in `out_dir`, each validated
+        against the OASIS schema; written from the sources the provenance names (docs/akn.md)."""
+        from unkg.graph.akn import export_store as export_akn
+
+        return export_akn(self.store, Path(out_dir), base=self.base)
 
     # --- networks --------------------------------------------------------------------------
 

@@ -234,12 +234,24 @@ def register(app: typer.Typer) -> None:
 
     @app.command("export")
     def export(format: Annotated[str, typer.Option(
-                   "--format", "-f", help="ttl, nt, nq, trig or jsonld.")] = "nq",
+                   "--format", "-f",
+                   help="ttl, nt, nq, trig or jsonld; akn: one Akoma Ntoso (AKN4UN) XML file "
+                   "per language version, in --out.")] = "nq",
                output: Annotated[Path, typer.Option("-o", "--output", help="Output file.")] = Path(
                    "unkg.nq"),
+               out: Annotated[Path, typer.Option(
+                   "--out", help="Output directory of --format akn.")] = Path("akn"),
                gzip: Annotated[bool, typer.Option("--gzip", help="gzip the output.")] = False,
                store: StoreOption = DEFAULT_STORE, base: BaseOption = None) -> None:
-        """Export the store, sorted and byte-stable."""
+        """Export the store, sorted and byte-stable (or as Akoma Ntoso files)."""
+        if format == "akn":
+            with _open(store, base, create=False) as kg:
+                report = kg.export_akn(out)
+            for what, reason in report.skipped:
+                typer.echo(f"skipped {what}: {reason}", err=True)
+            typer.echo(f"wrote {len(report.written)} Akoma Ntoso files to {out} "
+                       "(each valid against the OASIS schema)")
+            return
         with _open(store, base, create=False) as kg:
             size = kg.export(output, format, gzip=gzip)
         typer.echo(f"wrote {output} ({size} bytes, {format}{', gzip' if gzip else ''})")
