@@ -103,3 +103,32 @@ def test_every_unkg_term_used_in_data_files_is_defined(ontology: Graph) -> None:
                     if NAMESPACE_IRI + name not in defined:
                         undefined.setdefault(name, set()).add(entry.name)
     assert not undefined, f"unkg: terms used but not defined in unkg.ttl: {undefined}"
+
+
+def test_undo_alignment_only_narrows_and_points_at_undo_or_allot() -> None:
+    """The alignment says subclass/subproperty/closeMatch of unkg terms that unkg.ttl defines,
+    towards UNDO or ALLOT; never equivalence (unkg's classes are narrower)."""
+    from unkg.ontology import ontology_files
+
+    assert "undo-alignment.ttl" in {f.name for f in ontology_files()}
+    own = Graph(bind_namespaces="none").parse(
+        data=data_file("unkg.ttl").read_text(encoding="utf-8"), format="turtle")
+    vocab = Graph(bind_namespaces="none")
+    for f in data_files("vocab"):
+        vocab.parse(data=f.read_text(encoding="utf-8"), format="turtle")
+    g = Graph(bind_namespaces="none").parse(
+        data=data_file("undo-alignment.ttl").read_text(encoding="utf-8"), format="turtle")
+    allowed = {"http://www.w3.org/2000/01/rdf-schema#subClassOf",
+               "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+               "http://www.w3.org/2004/02/skos/core#closeMatch"}
+    axioms = [(s, p, o) for s, p, o in g if str(s).startswith("https://w3id.org/unkg/")
+              and not str(s).endswith("undo-alignment")]
+    assert len(axioms) >= 12
+    for s, p, o in axioms:
+        assert str(p) in allowed, (s, p)
+        assert str(o).startswith(("https://w3id.org/un/ontology/undo/",
+                                  "https://w3id.org/akn/ontology/allot/")), o
+        assert (s, None, None) in own or (s, None, None) in vocab, f"{s} is not defined"
+    undo = "https://w3id.org/un/ontology/undo/"
+    assert (UNKG.Document, RDFS.subClassOf, URIRef(undo + "Document")) in g
+    assert (UNKG.LanguageVersion, RDFS.subClassOf, URIRef(undo + "DocumentVersion")) in g

@@ -148,6 +148,17 @@ def test_ontology_terms_resolve_to_the_ontology(client: httpx.Client) -> None:
     assert 'id="Document"' in page and 'id="citesDocument"' in page
 
 
+def test_ontology_carries_akn_work_and_the_undo_alignment(client: httpx.Client) -> None:
+    graph = rdflib.Graph().parse(data=client.get("/data/ontology.ttl").content, format="turtle")
+    undo = Namespace("https://w3id.org/un/ontology/undo/")
+    assert (UNKG.Document, rdflib.RDFS.subClassOf, undo.Document) in graph
+    assert (UNKG.InstitutionalLink, rdflib.RDFS.subClassOf, undo.Relation) in graph
+    assert (UNKG.aknWork, rdflib.RDFS.label, Literal("IRI d'œuvre Akoma Ntoso", lang="fr")) \
+        in graph
+    page = client.get("/page/ontology").text
+    assert 'id="aknWork"' in page and str(undo.Relation) in page
+
+
 @pytest.mark.parametrize("path", ["/doc/A/RES/99/99", "/page/doc/A/RES/99/99",
                                   "/data/doc/A/RES/99/99.ttl", "/org/nobody",
                                   "/data/doc/A/RES/69/12.exe"])

@@ -140,3 +140,20 @@ def test_bundled_corpus_conforms(corpus_dir: Path) -> None:
     validation = kg.validate(workers=1)
     assert validation.conforms, validation.to_text()
     assert validation.graphs >= 20 and validation.checks >= 5
+
+
+XSD_ANYURI = "http://www.w3.org/2001/XMLSchema#anyURI"
+
+
+@pytest.mark.parametrize("change", [
+    drop(DOC, U + "aknWork"),
+    put(DOC, U + "aknWork", ox.Literal("/akn/un/statement/deliberation/un-ga/2014-11-11/69-12")),
+    put(DOC, U + "aknWork", ox.Literal("https://w3id.org/unkg/doc/A/RES/69/12",
+                                       datatype=ox.NamedNode(XSD_ANYURI))),
+], ids=["missing", "not-anyURI", "not-an-AKN-IRI"])
+def test_a_loaded_document_needs_its_akn_work_iri(
+        seed_quads: Quads, change: Callable[[Quads], Quads]) -> None:
+    broken = change(seed_quads)
+    assert broken != seed_quads
+    assert "LoadedDocumentShape" in shapes_hit(broken)
+

@@ -21,7 +21,7 @@ from unkg.errors import InputError
 from unkg.extract.source_text import content_id as text_content_id
 from unkg.graph import iris
 from unkg.model import Document
-from unkg.ontology import data_file, data_files, prefixes
+from unkg.ontology import data_files, ontology_files, prefixes
 from unkg.ontology.namespace import UNKG
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -505,9 +505,8 @@ def _parse_into(files: Iterable, graph: str, *, base: str | None = None) -> list
 
 
 def ontology_quads(*, base: str | None = None) -> list[ox.Quad]:
-    """unkg.ttl and the SKOS vocabularies, in `{base}graph/ontology`."""
-    files = [data_file("unkg.ttl"), *data_files("vocab")]
-    return _parse_into(files, iris.graph_iri("ontology", base=base))
+    """unkg.ttl, its UNDO alignment and the SKOS vocabularies, in `{base}graph/ontology`."""
+    return _parse_into(ontology_files(), iris.graph_iri("ontology", base=base))
 
 
 @cache
@@ -524,7 +523,7 @@ def authority_quads(*, base: str | None = None) -> list[ox.Quad]:
 def reference_checksum() -> str:
     """sha256 of the ontology, vocabulary and authority files (reloaded when it changes)."""
     digest = hashlib.sha256()
-    for f in [data_file("unkg.ttl"), *data_files("vocab"), *data_files("authority")]:
+    for f in [*ontology_files(), *data_files("authority")]:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -29,3 +29,9 @@ def prefixes() -> dict[str, str]:
 
 
 UNKG = "https://w3id.org/unkg/ontology#"
+
+
+def ontology_files() -> list[Traversable]:
+    """What is published as the ontology (the store's ontology graph, `/ontology`): unkg.ttl,
+    its alignment with UNDO, and the SKOS vocabularies."""
+    return [data_file("unkg.ttl"), data_file("undo-alignment.ttl"), *data_files("vocab")]

@@ -52,7 +52,7 @@ from starlette.staticfiles import StaticFiles
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.iris import DEFAULT_BASE, _base
-from unkg.ontology import UNKG, data_file, data_files, prefixes
+from unkg.ontology import UNKG, ontology_files, prefixes
 from unkg.serve import negotiation as neg
 from unkg.serve.engine import (
     QueryEngine,
@@ -123,8 +123,7 @@ class Server:
         from unkg.serve.dataset import describe_dataset
 
         graph = ox.NamedNode(ontology_graph_name())
-        files = [data_file("unkg.ttl"), *data_files("vocab")]
-        for f in files:
+        for f in ontology_files():
             if f.is_file():
                 self.static.load(f.read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=graph)
         description = describe_dataset(self.store, base=self.base)
