@@ -513,7 +513,7 @@ class _Writer:
 
 def _indent(el: Any, level: int = 0) -> None:
     """Indent structural elements only: the text of `p` (and what it holds) is content."""
-    if etree.QName(el).localname in _STRUCTURAL_TEXT or el.tag.startswith(U):
+    if etree.QName(el).localname in _STRUCTURAL_TEXT:
         return
     children = list(el)
     if not children or (el.text and el.text.strip()):
