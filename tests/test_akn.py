@@ -238,3 +238,11 @@ def test_bulk_sample_round_trips_and_validates(tmp_path: Path) -> None:
             assert_round_trip(doc)
             count += 1
     assert count >= 200
+
+
+def test_docs_side_by_side_shows_what_the_writer_writes(repo_root: Path, corpus_dir: Path) -> None:
+    """docs/akn.md shows A/RES/52/19's AKN file: it is the writer's output of today."""
+    page = (repo_root / "docs" / "akn.md").read_text(encoding="utf-8")
+    shown = page.split("### AKN4UN XML\n\n```xml\n", 1)[1].split("\n```", 1)[0]
+    doc = load_file(corpus_dir / "texts" / "A_RES_52_19.fr.txt")[0]
+    assert shown == document_to_akn(doc).decode("utf-8").rstrip("\n")

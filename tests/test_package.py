@@ -22,6 +22,7 @@ def test_wheel_contains_the_data_files(repo_root: Path, tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("unkg/ontology/unkg.ttl", "unkg/ontology/shapes.ttl",
                      "unkg/ontology/prefixes.ttl", "unkg/ontology/context.jsonld",
+                     "unkg/ontology/undo-alignment.ttl",
                      "unkg/ontology/vocab/relation-types.ttl",
                      "unkg/ontology/vocab/citation-functions.ttl",
                      "unkg/queries/checks/citation-without-target-violation.rq",
