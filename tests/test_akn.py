@@ -178,7 +178,7 @@ def test_export_command_writes_valid_files_that_load_into_the_same_graphs(
         assert not validate(f.read_bytes()), f.name
     assert main(["load", *map(str, files), "--store", str(again), "--workers", "1"]) == 0
     capsys.readouterr()
-    from unkg.graph.store import open_store
+    from unkg.store import open_store
 
     first, second = open_store(store), open_store(again)
     try:
