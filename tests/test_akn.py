@@ -246,3 +246,25 @@ def test_docs_side_by_side_shows_what_the_writer_writes(repo_root: Path, corpus_
     shown = page.split("### AKN4UN XML\n\n```xml\n", 1)[1].split("\n```", 1)[0]
     doc = load_file(corpus_dir / "texts" / "A_RES_52_19.fr.txt")[0]
     assert shown == document_to_akn(doc).decode("utf-8").rstrip("\n")
+
+
+def test_export_skips_sources_that_are_gone_or_changed(
+        tmp_path: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    kept, changed, gone = (texts / n for n in ("A_RES_52_19.fr.txt", "A_RES_73_6.en.txt",
+                                              "A_RES_79_11.en.txt"))
+    for f in (kept, changed, gone):
+        f.write_bytes((corpus_dir / "texts" / f.name).read_bytes())
+    store = tmp_path / "store"
+    assert main(["load", str(texts), "--store", str(store), "--workers", "1"]) == 0
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nPS", encoding="utf-8")
+    gone.unlink()
+    capsys.readouterr()
+    out = tmp_path / "akn"
+    assert main(["export", "--format", "akn", "--out", str(out), "--store", str(store)]) == 0
+    captured = capsys.readouterr()
+    assert [f.name for f in out.iterdir()] == ["A_RES_52_19.fr.akn.xml"]
+    assert "source changed since it was loaded" in captured.err
+    assert "source file is gone" in captured.err
+    assert "wrote 1 Akoma Ntoso files" in captured.out
