@@ -37,7 +37,7 @@ A = f"{{{AKN_NS}}}"
 U = f"{{{UNKG_NS}}}"
 NSMAP = {None: AKN_NS, "unkg": UNKG_NS}
 SOURCE = "#unkg"
-_STRUCTURAL_TEXT = {"p", "docTitle", "docNumber", "docDate"}  # elements whose text is content
+_CONTENT_ELEMENTS = {"p", "docTitle", "docNumber", "docDate"}  # their text is content: no indent
 
 
 @cache
@@ -58,7 +58,8 @@ def validate(data: bytes) -> list[str]:
     return [f"line {e.line}: {e.message}" for e in xsd.error_log]
 
 
-def work_iri(doc: Document, dates: Mapping[str, str] | None = None) -> str:
+def work_iri(doc: Document) -> str:
+    """The document's AKN4UN Work IRI (`unkg:aknWork` in the graph)."""
     return iris.akn_work_iri(doc.symbol, doc.type, doc.organ, doc.date,
                              content_id=None if doc.symbol else content_id(doc))
 
@@ -513,7 +514,7 @@ class _Writer:
 
 def _indent(el: Any, level: int = 0) -> None:
     """Indent structural elements only: the text of `p` (and what it holds) is content."""
-    if etree.QName(el).localname in _STRUCTURAL_TEXT:
+    if etree.QName(el).localname in _CONTENT_ELEMENTS:
         return
     children = list(el)
     if not children or (el.text and el.text.strip()):
