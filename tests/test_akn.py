@@ -173,9 +173,20 @@ def test_export_command_writes_valid_files_that_load_into_the_same_graphs(
     assert main(["export", "--format", "akn", "--out", str(out), "--store", str(store)]) == 0
     files = sorted(out.glob("*.akn.xml"))
     assert "A_RES_69_12.fr.akn.xml" in {f.name for f in files}
+    works = {}  # symbol → Work IRI of each exported document
     for f in files:
         assert loader_for(f).name == "akn"
         assert not validate(f.read_bytes()), f.name
+        root = etree.fromstring(f.read_bytes())
+        work = root.find(f".//{AKN}FRBRWork/{AKN}FRBRuri").get("value")
+        works.update({a.get("value"): work for a in root.iter(f"{AKN}FRBRalias")
+                      if a.get("name") == "UNDocumentSymbol"})
+    # a citation of a loaded document points at its AKN Work (A/RES/73/331 cites A/RES/69/12)
+    hrefs = [(r.get(f"{UNKG}symbol"), r.get("href")) for f in files
+             for r in etree.fromstring(f.read_bytes()).iter(f"{AKN}ref")]
+    loaded = [(symbol, href) for symbol, href in hrefs if symbol in works]
+    assert ("A/RES/69/12", works["A/RES/69/12"] + "/!main") in loaded
+    assert all(href == works[symbol] + "/!main" for symbol, href in loaded)
     assert main(["load", *map(str, files), "--store", str(again), "--workers", "1"]) == 0
     capsys.readouterr()
     from unkg.store import open_store

@@ -150,10 +150,10 @@ def _render(parent: Any, text: str, start: int, end: int, items: list[_Item]) ->
 # --- the writer ----------------------------------------------------------------------------------
 
 class _Writer:
-    def __init__(self, doc: Document, base: str | None, dates: Mapping[str, str]) -> None:
+    def __init__(self, doc: Document, base: str | None, works: Mapping[str, str]) -> None:
         self.doc = doc
         self.base = iris._base(base)
-        self.dates = dates
+        self.works = works
         self.work = work_iri(doc)
         self.lang3 = language_alpha3(doc.language)
         self.tlcs: dict[str, tuple[str, str, str, str]] = {}  # eId → (tag, href, showAs, key)
@@ -312,10 +312,11 @@ class _Writer:
             self._add(first, end, end, lambda parent: _sub(parent, tag, **attrs))
 
     def cited_href(self, symbol: str) -> str:
-        """The cited document's AKN Work IRI when its date is known, else its unkg IRI."""
-        date = self.dates.get(symbol)
-        if date:
-            return iris.akn_work_iri(symbol, _type_of(symbol), None, date) + "/!main"
+        """The cited document's AKN Work IRI when it is known (the document is loaded or being
+        exported), else its unkg IRI (which carries `unkg:aknWork` once it is loaded)."""
+        work = self.works.get(symbol)
+        if work:
+            return work + "/!main"
         return iris.doc_iri(symbol, base=self.base)
 
     # --- elements -------------------------------------------------------------------------
@@ -537,23 +538,14 @@ def _organ_label(key: str | None) -> str:
     return key or ""
 
 
-def _type_of(symbol: str) -> str:
-    parts = symbol.split("/")
-    if len(parts) > 1 and parts[1] == "RES":
-        return "resolution"
-    if len(parts) > 1 and parts[1] == "DEC":
-        return "decision"
-    return "other"
-
-
 def document_to_akn(doc: Document, *, base: str | None = None,
-                    dates: Mapping[str, str] | None = None) -> bytes:
-    """AKN4UN XML of one language version (`dates`: symbol → date of documents whose AKN IRI
-    citations may use)."""
+                    works: Mapping[str, str] | None = None) -> bytes:
+    """AKN4UN XML of one language version (`works`: symbol → AKN Work IRI of the documents whose
+    citations are written with it)."""
     if is_catalogue_record(doc):
         raise InputError("a catalogue record has no text to write as Akoma Ntoso",
                          path=doc.source)
-    return _Writer(doc, base, dates or {}).write()
+    return _Writer(doc, base, works or {}).write()
 
 
 def file_name(doc: Document) -> str:
@@ -570,17 +562,18 @@ class AknExport:
 
 
 def write_documents(docs: Iterable[Document], out_dir: Path, *, base: str | None = None,
-                    check: bool = True) -> AknExport:
-    """One AKN file per language version in `out_dir`, each validated against the schema."""
+                    works: Mapping[str, str] | None = None, check: bool = True) -> AknExport:
+    """One AKN file per language version in `out_dir`, each validated against the schema;
+    citations of these documents (and of those in `works`) carry their AKN Work IRI."""
     docs = list(docs)
     out_dir.mkdir(parents=True, exist_ok=True)
-    dates = {d.symbol: d.date for d in docs if d.symbol and d.date}
+    works = {**(works or {}), **{s: work_iri(d) for d in docs for s in d.symbols}}
     report = AknExport([], [])
     for doc in docs:
         if is_catalogue_record(doc):
             report.skipped.append((doc.source, "catalogue record without text"))
             continue
-        data = document_to_akn(doc, base=base, dates=dates)
+        data = document_to_akn(doc, base=base, works=works)
         if check:
             errors = validate(data)
             if errors:
@@ -599,6 +592,7 @@ def export_store(store: Any, out_dir: Path, *, base: str | None = None) -> AknEx
     from unkg.graph.load import Loader
     from unkg.loaders.registry import load_file
     from unkg.loaders.sources import sha256_file
+    from unkg.queries.files import query_text
 
     index = Loader(store, base=base)
     index.read_provenance()
@@ -616,6 +610,8 @@ def export_store(store: Any, out_dir: Path, *, base: str | None = None) -> AknEx
         for doc in load_file(path):
             if graph_name(doc, base=base) in graphs:
                 docs.append(doc)
-    report = write_documents(docs, out_dir, base=base)
+    rows = store.query(query_text("internal", "akn-works")).dicts()
+    works = {str(r["symbol"]): str(r["work"]) for r in rows}
+    report = write_documents(docs, out_dir, base=base, works=works)
     report.skipped.extend(skipped)
     return report
