@@ -122,7 +122,8 @@ class KnowledgeGraph:
                            params or None, base=self.base)
 
     def select(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Rows of one of the API's own queries (`unkg/queries/internal`), as dicts of rdflib terms."""
+        """Rows of one of the API's own queries (`unkg/queries/internal`), as dicts of rdflib
+        terms."""
         return self.store.query(graph_query(name), params or None).dicts()
 
     def describe(self, symbol: str) -> Description:
