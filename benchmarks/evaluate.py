@@ -163,7 +163,7 @@ def evaluate(corpus_dir: Path | None = None, split: str | None = None) -> Evalua
 
 
 _QUALIFIER = re.compile(r"\s*\([^()]*\)$")
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+_DASHES = str.maketrans({"\u2019": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
 
 
 def _normal(name: str) -> str:

@@ -12,6 +12,12 @@ Matching is a gazetteer over word tokens, built once from the authority graph an
 - a label whose accented letters were lost by a damaged web page ("Secrtaire gnral") still matches;
 - a word split by PDF extraction ("Internati onal") is joined when that completes a label;
 - `unkg:titleInParent` composes names: "Secretary-General" + "of the" + any name of the CSTO;
+- organisation-scoped names: a title of `vocab/org-titles.ttl` named with an organisation
+  ("Secretary-General of the Commonwealth of Independent States", "the Gulf Cooperation Council
+  secretariat", "President of the Council") is that organisation's post or organ: the listed one
+  (its `unkg:titleInParent`), else a new one (key `post/<org>-<title>` or `org/<org>-<title>`),
+  never the United Nations' by default; it wins over a shorter name at the same place;
+- a footnote number glued to a name ("Eurasian Economic Union7") is a word of its own;
 - `unkg:labelAfterParent` is a short name valid only just after the parent was named
   ("le Comité contre le terrorisme et sa Direction exécutive");
 - "the Council", "l'Assemblée", "the Court" refer to the last council/assembly/court named.
@@ -27,8 +33,9 @@ from itertools import accumulate, chain, compress, pairwise
 
 import pyoxigraph
 
-from unkg.model import Document, Mention, Paragraph, person_key
-from unkg.ontology import UNKG, data_files
+from unkg.graph.iris import person_key
+from unkg.model import Document, Mention, Paragraph
+from unkg.ontology import UNKG, data_file, data_files
 
 # Any base will do: keys are the IRIs relative to it.
 _BASE = "https://w3id.org/unkg/"
@@ -39,6 +46,12 @@ _PREF_LABEL, _ALT_LABEL = _SKOS + "prefLabel", _SKOS + "altLabel"
 _ACRONYM, _LABEL_AFTER_PARENT = UNKG + "acronym", UNKG + "labelAfterParent"
 _TITLE_IN_PARENT = UNKG + "titleInParent"
 _LOOKALIKE_NAME = UNKG + "lookalikeName"
+_BROADER = _SKOS + "broader"
+_ORG_TITLES = "vocab/org-titles.ttl"
+_ORG_TITLE_POST = "https://w3id.org/unkg/vocab/org-title/post"
+# The organisation whose posts and organs the authority lists in full: a title named with it that
+# the authority does not list ("Council of the United Nations") is no new entity.
+_UN = "org/united-nations"
 
 _KINDS = {  # most specific class first
     UNKG + "Post": "official",
@@ -48,12 +61,19 @@ _KINDS = {  # most specific class first
     UNKG + "Organization": "organization",
 }
 # Connectors between a title and its parent's name, in English and French ("de l'", "du" …).
-_WORD = re.compile(r"[^\W_]+")
-_WORD_SPLIT = re.compile(r"([^\W_]+)")  # split keeps the words: gap, word, gap, …, gap
+# Letters and digits are separate words: a footnote number glued to a name ("Union7") is no part
+# of it.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_WORD_SPLIT = re.compile(r"([^\W\d_]+|\d+)")  # split keeps the words: gap, word, gap, …, gap
 _CONNECTORS = ["of the", "of", "de l'", "de la", "du", "des", "de", "d'"]
 # Head nouns of anaphoric references ("the Council") → the English word the antecedent's name holds.
 _ANAPHORS = {"council": "Council", "conseil": "Council", "assembly": "Assembly",
-             "assemblee": "Assembly", "court": "Court", "cour": "Court"}
+             "assemblee": "Assembly", "court": "Court", "cour": "Court",
+             "committee": "Committee", "comite": "Committee",
+             # short names a text gives the organisation it is about ("the Commonwealth" in a
+             # resolution on the Commonwealth of Independent States)
+             "commonwealth": "Commonwealth", "community": "Community", "communaute": "Community",
+             "union": "Union"}
 _DETERMINERS = {"the", "le", "la", "l", "this", "ce", "cette"}
 _POSSESSIVES = {"its", "their", "sa", "son", "ses", "leur"}
 _CONNECTOR_TOKENS = [_WORD.findall(c) for c in _CONNECTORS]
@@ -108,12 +128,29 @@ class _Entry:
     excluded: bool = False
 
 
+@dataclass(frozen=True)
+class _Title:
+    """A title of `vocab/org-titles.ttl` as one label reads it."""
+
+    concept: str  # local name: secretary-general, secretariat
+    post: bool  # a post (else an organ)
+    capital: bool  # the label starts with a capital: the surface must too
+    preferred: bool  # the label is the concept's prefLabel in its language
+    english: str  # the concept's English prefLabel
+
+
 @dataclass
 class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     trie: dict = field(default_factory=dict)
     # key → every English name: prefLabel, altLabels, acronyms, titles composed with the parent's.
     english: dict[str, frozenset[str]] = field(default_factory=dict)
+    # titles of posts and organs (vocab/org-titles.ttl): a trie of folded tokens like `trie`
+    titles: dict = field(default_factory=dict)
+    # (parent key, title concept) → the listed post or organ with that title in that parent
+    children: dict[tuple[str, str], str] = field(default_factory=dict)
+    # title concept → its English labels (names of the posts and organs made from it)
+    title_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _root_prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _root_splits: frozenset[tuple[str, str]] | None = field(default=None, repr=False,
                                                            compare=False)
@@ -163,7 +200,11 @@ def _strip_accents(label: str) -> str:
 
 
 def _damaged(label: str) -> str:
-    """The label as a web page that lost its accented letters shows it ("Secrtaire gnral")."""
+    """The label as a web page that lost its accented letters shows it ("Secrtaire gnral").
+    Only Latin labels lose a few letters that way: a label in another script ("ОДКБ") would lose
+    every letter, so it stays as it is."""
+    if any(c.isalpha() and not _strip_accents(c).isascii() for c in label):
+        return label
     return "".join(c for c in label if ord(c) < 128)
 
 
@@ -316,7 +357,69 @@ def gazetteer() -> Gazetteer:
         own |= {name.replace(long, short) for name in list(own) for long in full
                 for short in acronyms if long in name}
     gaz.english = {key: frozenset(names) for key, names in english.items()}
+    _read_titles(gaz, graph)
     return gaz
+
+
+def _read_titles(gaz: Gazetteer, authority: _Triples) -> None:
+    """The titles of `vocab/org-titles.ttl` into `gaz.titles`, and which listed entity holds each
+    title in its parent (`unkg:titleInParent`) into `gaz.children`."""
+    vocab = _Triples()
+    for triple in pyoxigraph.parse(data_file(_ORG_TITLES).read_bytes(),
+                                   pyoxigraph.RdfFormat.TURTLE):
+        vocab.add(_term(triple.subject), triple.predicate.value, _term(triple.object))
+    by_tokens: dict[tuple[str, ...], list[str]] = {}
+    for node, broader in vocab.subject_objects(_BROADER):
+        concept = str(node).rsplit("/", 1)[-1]
+        preferred = vocab.objects(node, _PREF_LABEL)
+        english = [str(x) for x in preferred if _is_english(x)]
+        gaz.title_names[concept] = tuple(dict.fromkeys(
+            [*english, *(str(x) for x in vocab.objects(node, _ALT_LABEL)
+                         if _is_english(x) and str(x)[:1].isupper())]))
+        for prop in (_PREF_LABEL, _ALT_LABEL):
+            for label in vocab.objects(node, prop):
+                tokens = tuple(_tokens(str(label)))
+                title = _Title(concept, broader == _ORG_TITLE_POST, str(label)[:1].isupper(),
+                               prop == _PREF_LABEL, english[0])
+                node_ = gaz.titles
+                for token in tokens:
+                    node_ = node_.setdefault(token, {})
+                entries = node_.setdefault("", [])
+                if title not in entries:
+                    entries.append(title)
+                    entries.sort(key=lambda t: not t.preferred)  # a prefLabel's concept first
+                by_tokens.setdefault(tokens, []).append(concept)
+    for node, title in authority.subject_objects(_TITLE_IN_PARENT):
+        entity = gaz.entities[_key(node)]
+        for concept in by_tokens.get(tuple(_tokens(str(title))), []):
+            if entity.parent:
+                gaz.children.setdefault((entity.parent, concept), entity.key)
+
+
+def _scoped_entity(gaz: Gazetteer, parent: Entity, titles: list[_Title]) -> Entity | None:
+    """The post or organ that `titles` name in `parent`: the listed one, else a new entity."""
+    if parent.kind not in ("organization", "body"):
+        return None
+    for title in titles:
+        listed = gaz.children.get((parent.key, title.concept))
+        if listed is not None:
+            return gaz.entities[listed]
+    if parent.key == _UN:
+        return None
+    title = titles[0]
+    local = parent.key.split("/", 1)[-1]
+    key = f"post/{local}-{title.concept}" if title.post else f"org/{local}-{title.concept}"
+    entity = gaz.entities.get(key)
+    if entity is None:
+        kind = "official" if title.post else parent.kind
+        entity = gaz.entities[key] = Entity(key, f"{title.english} of the {parent.label}", kind,
+                                            parent.key)
+        parent_names = gaz.english.get(parent.key, frozenset()) | {parent.label}
+        gaz.english[key] = frozenset(
+            {f"{name} {connector} {p}" for name in gaz.title_names[title.concept]
+             for connector in ("of the", "of") for p in parent_names}
+            | {f"{p} {name}" for name in gaz.title_names[title.concept] for p in parent_names})
+    return entity
 
 
 def _is_english(label: object) -> bool:
@@ -364,19 +467,60 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
     next_free = 0  # the first word after the last name found
     root, splits, second_words = gaz.trie, gaz.root_splits(), gaz.second_words()
     last = len(words) - 1
+    scan = _Scan(gaz, paragraph, words, spans, breaks, history, found)
+    titles = gaz.titles
     for i in _starts(gaz, words, spans, text):
         if i < next_free:
             continue
         # Most starts ("the", "international") are a first token that is no label by itself and
         # is not followed by a word of a label starting with it: the walk below would find nothing.
         first = root.get(words[i])
-        if (first is not None and "" not in first
+        if (first is not None and "" not in first and words[i] not in titles
                 and (i == last or (words[i + 1] not in second_words[words[i]]
                                    and (words[i], words[i + 1]) not in splits))):
             continue
+        best = scan.longest(i)
+        scoped = scan.scoped(i) if words[i] in titles else None
+        # a composed name wins a tie: its organisation is read whole ("the Commonwealth" the text
+        # named before), where a listed composition ("… of the Commonwealth") took the first words
+        if scoped is not None and (best is None or scoped[0] >= best[0]):
+            end, entity = scoped
+        elif best is not None:
+            end, entry, _ = best
+            entity = _resolve(entry, gaz, history, found)
+            if entity is not None:
+                end, entity = scan.postposed(end, entity)
+        else:
+            continue
+        if entity is not None:
+            end = _absorb_parent(gaz, entity, words, spans, text, end)
+        start_char, end_char = spans[i][0], spans[end - 1][1]
+        if entity is not None:
+            found.append(Mention(entity=entity.key, label=entity.label, kind=entity.kind,
+                                 text=text[start_char:end_char], paragraph=paragraph.id,
+                                 start=paragraph.start + start_char,
+                                 end=paragraph.start + end_char))
+        next_free = end
+    return found
+
+
+class _Scan:
+    """The matchers of one paragraph: the longest label at a word, and the names of posts and
+    organs composed with their organisation's name."""
+
+    def __init__(self, gaz: Gazetteer, paragraph: Paragraph, words: list[str],
+                 spans: list[tuple[int, int]], breaks: _LineBreaks | _NoBreaks,
+                 history: list[Mention], found: list[Mention]) -> None:
+        self.gaz, self.paragraph, self.words, self.spans = gaz, paragraph, words, spans
+        self.breaks, self.history, self.found = breaks, history, found
+        self.text = paragraph.text
+
+    def longest(self, i: int) -> tuple[int, _Entry, list[str]] | None:
+        """The longest label accepted at word i: (end, entry, surfaces)."""
+        words, spans, text, breaks = self.words, self.spans, self.text, self.breaks
         best: tuple[int, _Entry, list[str]] | None = None
         # Walk the trie; a label token may be written as two pieces ("Internati onal").
-        frontier = [(self_node, i, []) for self_node in [gaz.trie]]
+        frontier: list[tuple[dict, int, list[str]]] = [(self.gaz.trie, i, [])]
         while frontier:
             node, j, surfaces = frontier.pop()
             if j >= len(words) or (j > i and breaks[j]):
@@ -392,26 +536,92 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
                                   [*surfaces, text[spans[j][0]:spans[j + 1][1]]]))
             for child, end, surf in steps:
                 for entry in child.get("", []):
-                    if best is not None and end <= best[0]:
+                    # a resolvable anaphor beats a name of the same length: "the Commonwealth"
+                    # after the Commonwealth of Independent States is that one
+                    if best is not None and (end < best[0] or (end == best[0]
+                                                               and not entry.anaphor)):
                         continue
-                    if _accepts(entry, surf) and _context_ok(entry, gaz, paragraph, spans, i,
-                                                             words, history, found):
+                    if _accepts(entry, surf) and _context_ok(
+                            entry, self.gaz, self.paragraph, spans, i, words, self.history,
+                            self.found):
                         best = (end, entry, surf)
                 frontier.append((child, end, surf))
+        return best
+
+    def _titles_at(self, i: int) -> list[tuple[int, list[_Title]]]:
+        """Titles written from word i, longest first: (end, titles the surface's case allows)."""
+        words, node, found = self.words, self.gaz.titles, []
+        capital = self.text[self.spans[i][0]:self.spans[i][0] + 1].isupper() if i < len(
+            words) else False
+        j = i
+        while j < len(words) and (j == i or not self.breaks[j]):
+            node = node.get(words[j])
+            if node is None:
+                break
+            j += 1
+            allowed = [t for t in node.get("", []) if capital or not t.capital]
+            if allowed:
+                found.append((j, allowed))
+        return found[::-1]
+
+    def _joined(self, a: int, b: int) -> bool:
+        """Words a … b-1 are separated by spaces or an elided article's apostrophe only."""
+        return all(not self.breaks[k] and not self.text[
+            self.spans[k - 1][1]:self.spans[k][0]].strip().strip("'’") for k in range(a + 1, b))
+
+    def _organisation_at(self, k: int) -> tuple[int, Entity] | None:
+        """The organisation or body named from word k (longest name, postposed title included)."""
+        best = self.longest(k)
         if best is None:
-            continue
-        end, entry, _ = best
-        entity = _resolve(entry, gaz, history, found)
-        if entity is not None:
-            end = _absorb_parent(gaz, entity, words, spans, text, end)
-        start_char, end_char = spans[i][0], spans[end - 1][1]
-        if entity is not None:
-            found.append(Mention(entity=entity.key, label=entity.label, kind=entity.kind,
-                                 text=text[start_char:end_char], paragraph=paragraph.id,
-                                 start=paragraph.start + start_char,
-                                 end=paragraph.start + end_char))
-        next_free = end
-    return found
+            return None
+        entity = _resolve(best[1], self.gaz, self.history, self.found)
+        if entity is None or entity.kind not in ("organization", "body"):
+            return None
+        return self.postposed(best[0], entity)
+
+    def scoped(self, i: int) -> tuple[int, Entity] | None:
+        """"Secretary-General of the Commonwealth of Independent States", "Council of the League
+        of Arab States": a title, a connector and an organisation's name, as (end, entity)."""
+        words = self.words
+        for end, titles in self._titles_at(i):
+            for connector in _CONNECTOR_TOKENS:
+                k = end + len(connector)
+                if k >= len(words) or words[end:k] != connector or not self._joined(end - 1,
+                                                                                    k + 1):
+                    continue
+                parent = self._organisation_at(k)
+                if parent is None:
+                    continue
+                entity = _scoped_entity(self.gaz, parent[1], titles)
+                if entity is not None:
+                    return parent[0], entity
+        return None
+
+    def postposed(self, end: int, entity: Entity) -> tuple[int, Entity]:
+        """"the Gulf Cooperation Council secretariat", "the ECOWAS Commission": an organisation's
+        name followed by a title is that organisation's post or organ."""
+        if entity.kind not in ("organization", "body") or end >= len(self.words):
+            return end, entity
+        if not self._joined(end - 1, end + 1):
+            return end, entity
+        for title_end, titles in self._titles_at(end):
+            if self._name_goes_on(title_end):
+                continue  # "ECO Council of Heads of Customs Administration": a longer name
+            scoped = _scoped_entity(self.gaz, entity, titles)
+            if scoped is not None:
+                return title_end, scoped
+        return end, entity
+
+
+    def _name_goes_on(self, k: int) -> bool:
+        """A connector and a capitalised word follow word k-1: the name runs on."""
+        words = self.words
+        for connector in _CONNECTOR_TOKENS:
+            j = k + len(connector)
+            if (j < len(words) and words[k:j] == connector and self._joined(k - 1, j + 1)
+                    and self.text[self.spans[j][0]:self.spans[j][0] + 1].isupper()):
+                return True
+        return False
 
 
 def _words_and_spans(folded: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -434,7 +644,9 @@ def _starts(gaz: Gazetteer, words: list[str], spans: list[tuple[int, int]],
             continue  # kept below
         if spans[i + 1][0] - spans[i][1] == 1 and text[spans[i][1]] == " ":
             out.append(i)
-    heads = list(compress(range(len(words)), map(root.__contains__, words)))
+    titles = gaz.titles
+    heads = list(compress(range(len(words)),
+                          (w in root or w in titles for w in words)))
     return sorted(out + heads) if out else heads
 
 
