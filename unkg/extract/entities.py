@@ -313,6 +313,7 @@ def gazetteer() -> Gazetteer:
             _add_label(gaz, key, str(name), after_parent=True)
         for name in graph.objects(node, _LOOKALIKE_NAME):
             _add_label(gaz, key, str(name), excluded=True)
+    _parent_name_variants(gaz, graph)
     english = _english_names(graph)
     # Titles composed with every name of the parent: "Secrétaire général" + "de l'" + "OTSC".
     for node, title in graph.subject_objects(_TITLE_IN_PARENT):
@@ -420,6 +421,30 @@ def _scoped_entity(gaz: Gazetteer, parent: Entity, titles: list[_Title]) -> Enti
              for connector in ("of the", "of") for p in parent_names}
             | {f"{p} {name}" for name in gaz.title_names[title.concept] for p in parent_names})
     return entity
+
+
+def _parent_name_variants(gaz: Gazetteer, graph: _Triples) -> None:
+    """A name holding its parent's acronym ("ASEAN Intergovernmental Commission on Human Rights")
+    is also written with the parent's full names in the same language ("Association of Southeast
+    Asian Nations Intergovernmental Commission …")."""
+    for key, entity in list(gaz.entities.items()):
+        if not entity.parent or entity.kind == "official":
+            continue
+        parent = _BASE + entity.parent
+        full = [n for prop in (_PREF_LABEL, _ALT_LABEL) for n in graph.objects(parent, prop)
+                if isinstance(n, _Label)]
+        acronyms = [str(a) for a in graph.objects(parent, _ACRONYM)]
+        for prop in (_PREF_LABEL, _ALT_LABEL):
+            for name in graph.objects(_BASE + key, prop):
+                if not isinstance(name, _Label):
+                    continue
+                for acronym in acronyms:
+                    if not re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", name.value):
+                        continue
+                    for long in full:
+                        if long.language == name.language:
+                            _add_label(gaz, key, re.sub(
+                                rf"(?<!\w){re.escape(acronym)}(?!\w)", long.value, name.value))
 
 
 def _is_english(label: object) -> bool:
@@ -732,11 +757,18 @@ def _resolve(entry: _Entry, gaz: Gazetteer, history: list[Mention],
     if not entry.anaphor:
         return gaz.entities[entry.key]
     for mention in chain(reversed(found), reversed(history)):
-        if mention.kind in ("body", "organization") and entry.anaphor in mention.label.split():
-            if not entry.of_anaphor:
-                return gaz.entities.get(mention.entity)
-            post = gaz.entities[entry.key]
-            return post if post.parent == mention.entity else None
+        antecedent = gaz.entities.get(mention.entity)
+        if mention.kind == "official" and antecedent is not None:
+            # "the President of the Economic and Social Council … the Council": the body a post
+            # was named with is named too
+            antecedent = gaz.entities.get(antecedent.parent or "")
+        if (antecedent is None or antecedent.kind not in ("body", "organization")
+                or entry.anaphor not in antecedent.label.split()):
+            continue
+        if not entry.of_anaphor:
+            return antecedent
+        post = gaz.entities[entry.key]
+        return post if post.parent == antecedent.key else None
     return None
 
 
