@@ -133,3 +133,35 @@ def test_a_title_named_with_the_united_nations_is_no_new_entity():
                                         "Council of the United Nations")}
     assert "post/un-secretary-general" in keys
     assert not any(key.startswith("org/united-nations-") for key in keys)
+
+
+def test_names_of_organisations_the_authority_does_not_list():
+    """A/RES/79/265 (observers of the CPLP) and A/RES/79/330 (organs of the ECO): a capitalised
+    name holding a head noun of vocab/org-titles.ttl names an organisation; a State inside it is
+    part of the name; after an organisation's name it is one of its organs."""
+    found = _mentions(
+        "the Portuguese Football Federation, the Forum on Higher Education Management in "
+        "Portuguese-speaking Countries and Regions, the National Council for Ethics in Life "
+        "Sciences of Portugal and the Brazilian Institute of Family Law; Appreciates regular "
+        "contacts among the Economic Cooperation Organization Trade and Development Bank, the "
+        "Islamic Development Bank and the World Summit on the Information Society")
+    assert ("org/named/portuguese-football-federation", "Portuguese Football Federation") in found
+    assert ("org/named/brazilian-institute-of-family-law",
+            "Brazilian Institute of Family Law") in found
+    assert ("org/named/national-council-for-ethics-in-life-sciences-of-portugal",
+            "National Council for Ethics in Life Sciences of Portugal") in found
+    assert "state/PRT" not in {key for key, _ in found}
+    assert ("org/eco-trade-and-development-bank",
+            "Economic Cooperation Organization Trade and Development Bank") in found
+    assert "ECO Trade and Development Bank" in english_names("org/eco-trade-and-development-bank")
+    assert ("org/isdb", "Islamic Development Bank") in found
+    assert not any("Society" in text for _, text in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "the draft resolution was adopted without reference to a Main Committee",
+    "with 3 abstentions (Czechoslovakia, France, Union of Soviet Socialist Republics)",
+    "the Association of South-East Nations (ASEAN); the Organization",
+])
+def test_no_organisation_name_where_none_is(sentence):
+    assert not any(key.startswith("org/named/") for key, _ in _mentions(sentence))

@@ -33,7 +33,7 @@ from itertools import accumulate, chain, compress, pairwise
 
 import pyoxigraph
 
-from unkg.graph.iris import person_key
+from unkg.graph.iris import person_key, slug
 from unkg.model import Document, Mention, Paragraph
 from unkg.ontology import UNKG, data_file, data_files
 
@@ -43,6 +43,7 @@ _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _ORG = "http://www.w3.org/ns/org#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PREF_LABEL, _ALT_LABEL = _SKOS + "prefLabel", _SKOS + "altLabel"
+_HIDDEN_LABEL = _SKOS + "hiddenLabel"
 _ACRONYM, _LABEL_AFTER_PARENT = UNKG + "acronym", UNKG + "labelAfterParent"
 _TITLE_IN_PARENT = UNKG + "titleInParent"
 _LOOKALIKE_NAME = UNKG + "lookalikeName"
@@ -151,6 +152,9 @@ class Gazetteer:
     children: dict[tuple[str, str], str] = field(default_factory=dict)
     # title concept → its English labels (names of the posts and organs made from it)
     title_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # head nouns of organisation names ("Federation", "Institute"): vocab/org-titles.ttl
+    name_heads: frozenset[str] = frozenset()
+    not_names: frozenset[tuple[str, ...]] = frozenset()  # ("Information", "Society")
     _root_prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _root_splits: frozenset[tuple[str, str]] | None = field(default=None, repr=False,
                                                            compare=False)
@@ -370,6 +374,11 @@ def _read_titles(gaz: Gazetteer, authority: _Triples) -> None:
                                    pyoxigraph.RdfFormat.TURTLE):
         vocab.add(_term(triple.subject), triple.predicate.value, _term(triple.object))
     by_tokens: dict[tuple[str, ...], list[str]] = {}
+    hidden = vocab.subject_objects(_HIDDEN_LABEL)
+    gaz.name_heads = frozenset(str(label) for node, label in hidden
+                               if str(node).endswith("/organisation-name"))
+    gaz.not_names = frozenset(tuple(str(label).split()) for node, label in hidden
+                              if str(node).endswith("/not-an-organisation-name"))
     for node, broader in vocab.subject_objects(_BROADER):
         concept = str(node).rsplit("/", 1)[-1]
         preferred = vocab.objects(node, _PREF_LABEL)
@@ -814,6 +823,133 @@ def _trim_name(name: str) -> str:
     return " ".join(words) if len(words) >= 2 else ""
 
 
+# Names of organisations no authority entry covers: capitalised words (and the small words inside
+# names) holding a head noun of `vocab/org-titles.ttl`. Hyphenated words are one word
+# ("Portuguese-speaking"); a footnote number ends the name.
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*")
+_NAME_INNER = {"of", "for", "on", "and", "in", "from", "da", "de", "do", "dos", "das"}
+# "World Summit on the Information Society": the name began before "the"
+_NAME_BEFORE_THE = re.compile(r"[^\W\d_][\w-]*\s+(?:of|for|on|in|from|to)\s+the\s+$")
+# "Institute of Social, Political and Economic Research": the name goes on after the comma
+_NAME_GOES_ON = re.compile(r"\s*,\s*[^\W\d_][\w-]*(?:\s*,\s*[^\W\d_][\w-]*)*\s+and\s+[^\W\d_]")
+# "Association of South-East Nations (ASEAN)": the acronym says whose name it is
+_ACRONYM_AFTER = re.compile(r"\s*\(([^\W\d_][\w-]*)\)")
+# "without reference to a Main Committee": a class of bodies, not a name
+_NOT_A_NAME_BEFORE = re.compile(r"\b(?:a|an|each|any|every|another)\s+$", re.IGNORECASE)
+
+
+def _cut_by_line_break(text: str, start: int, end: int) -> bool:
+    """A line break sits right before or after text[start:end] and a word of the same name is on
+    the other side ("Collective\nSecurity Treaty Organization", "Preparatory Commission\nfor …")."""
+    before = text[:start].rstrip(" \t")
+    if before.endswith("\n"):
+        last = before.rstrip().rsplit(None, 1)[-1:] or [""]
+        if last[0][:1].isupper() or last[0] in _NAME_INNER:
+            return True
+    after = text[end:].lstrip(" \t")
+    if after.startswith("\n"):
+        nxt = after.lstrip().split(None, 1)[:1] or [""]
+        if nxt[0][:1].isupper() or nxt[0] in _NAME_INNER | {"the"}:
+            return True
+    return False
+
+
+def _named_organisations(gaz: Gazetteer, paragraph: Paragraph,
+                         mentions: list[Mention]) -> list[Mention]:
+    """`mentions` and the names of unlisted organisations in the paragraph. A State named inside
+    such a name ("National Council for Ethics in Life Sciences of Portugal") is part of it."""
+    text, heads = paragraph.text, gaz.name_heads
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    for match in _NAME_WORD.finditer(text):
+        word = match.group()
+        gap = text[run[-1].end():match.start()] if run else ""
+        joined = bool(run) and not gap.strip() and "\n" not in gap
+        if word[:1].isupper() or (word in _NAME_INNER and run):
+            if run and not joined:
+                runs.append(run)
+                run = []
+            if word[:1].isupper() or run:
+                run.append(match)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    added: list[Mention] = []
+    dropped: set[int] = set()
+    for run in runs:
+        while run and run[-1].group() in _NAME_INNER:
+            run = run[:-1]
+        at_start = not text[:run[0].start()].strip(" \t\n0123456789.()") if run else False
+        if run and (run[0].group() == "The" or (at_start and run[0].group().endswith("s"))):
+            run = run[1:]  # "The …", "Welcomes …": the sentence's first word
+        if run and run[0].group().endswith(("'s", "’s")):
+            run = run[1:]  # "the Community’s Human Milk Bank Network"
+        capitals = [m for m in run if m.group()[:1].isupper()]
+        words_ = [m.group() for m in run]
+        spans_ = [(m.start - paragraph.start, m.end - paragraph.start) for m in mentions]
+        if len(capitals) < 2 or not any(
+                w in heads and tuple(words_[k - 1:k + 1]) not in gaz.not_names
+                # "Union of Soviet Socialist Republics": a head inside a name found is its word
+                and not any(s <= run[k].start() < e for s, e in spans_)
+                for k, w in enumerate(words_)):
+            continue
+        if _cut_by_line_break(text, run[0].start(), run[-1].end()):
+            continue  # a piece of a name broken over two lines
+        if all(m.group().isupper() for m in capitals):
+            continue  # a row of acronyms
+        before = text[max(0, run[0].start() - 60):run[0].start()]
+        if _NAME_BEFORE_THE.search(before) and before.split()[-3][:1].isupper():
+            continue
+        if _NOT_A_NAME_BEFORE.search(before):
+            continue
+        if any(m.group().lower() in _NAME_INNER | {"the"} for m in capitals[1:]):
+            continue  # a heading in title case ("Preparatory Commission For …")
+        start, end = run[0].start(), run[-1].end()
+        if capitals[-1].group() not in heads and _NAME_GOES_ON.match(text, end):
+            continue  # only the first words of a name
+        acronym = _ACRONYM_AFTER.match(text, end)
+        if acronym and any(m.start - paragraph.start == acronym.start(1) for m in mentions):
+            continue
+        inside = [k for k, m in enumerate(mentions)
+                  if m.start - paragraph.start < end and start < m.end - paragraph.start]
+        names = [k for k in inside if mentions[k].kind != "state"]
+        parent = None
+        if names:
+            # "Economic Cooperation Organization Trade and Development Bank": an organisation's
+            # name, then the name of one of its organs
+            first = mentions[names[0]]
+            rest = [m for m in run if m.start() >= first.end - paragraph.start]
+            if (len(names) > 1 or first.start - paragraph.start != start
+                    or first.kind not in ("organization", "body") or not rest
+                    or not rest[0].group()[:1].isupper()
+                    or not any(m.group() in heads for m in rest)):
+                continue  # an authority name is there: it is read as such
+            parent = gaz.entities.get(first.entity)
+            if parent is None:
+                continue
+        dropped.update(inside)
+        name = " ".join(text[start:end].split())
+        if parent is None:
+            key, kind = f"org/named/{slug(name)}", "organization"
+        else:
+            own = " ".join(text[rest[0].start():end].split())
+            key, kind = f"{parent.key}-{slug(own)}", parent.kind
+            if key not in gaz.entities:
+                gaz.entities[key] = Entity(key, name, kind, parent.key)
+                gaz.english[key] = frozenset(
+                    {name} | {f"{p} {own}" for p in gaz.english.get(parent.key, ())})
+        added.append(Mention(entity=key, label=name, kind=kind, text=text[start:end],
+                             paragraph=paragraph.id, start=paragraph.start + start,
+                             end=paragraph.start + end))
+    if not added:
+        return mentions
+    kept = [m for k, m in enumerate(mentions) if k not in dropped]
+    return sorted(kept + added, key=lambda m: m.start)
+
+
 def find_mentions(doc: Document) -> list[Mention]:
     """Every mention of an authority entity or a person in `doc.paragraphs`, in text order."""
     gaz = gazetteer()
@@ -821,6 +957,8 @@ def find_mentions(doc: Document) -> list[Mention]:
     mentions: list[Mention] = []
     for paragraph in doc.paragraphs:
         entity_mentions = _match_paragraph(gaz, paragraph, mentions)
+        if doc.language != "fr":
+            entity_mentions = _named_organisations(gaz, paragraph, entity_mentions)
         people = [p for p in _person_mentions(paragraph, known)
                   if not any(m.start < p.end and p.start < m.end for m in entity_mentions)]
         found = sorted(entity_mentions + people, key=lambda m: m.start)
