@@ -15,9 +15,12 @@ Shapes (see DESIGN.md, "Identifiers"):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from urllib.parse import quote, unquote
+
+from anyascii import anyascii
 
 DEFAULT_BASE = "https://w3id.org/unkg/"
 
@@ -127,42 +130,25 @@ def graph_iri(kind: str, key: str = "", *, base: str | None = None) -> str:
     return f"{_base(base)}graph/{kind}{tail}"
 
 
-# --- Akoma Ntoso (AKN4UN) names --------------------------------------------------------------
-# AKN4UN names a document by its FRBR Work IRI: /akn/un/{type}/{author}/{date}/{number}, e.g.
-# /akn/un/statement/deliberation/un-ga/2014-11-20/69-12 (see docs/akn.md for the sources).
-# These IRIs are relative by convention (a resolver supplies the host), so the graph keeps them
-# as xsd:anyURI literals.
-_AKN_AUTHORS = {"A": "un-ga", "S": "un-sc", "E": "un-ecosoc"}
-_AKN_STATEMENTS = frozenset({"resolution", "decision"})
-_AKN_NUMBERED = re.compile(r"^[ASE]/(?:RES|DEC)/(.+)$")
-_SYMBOL_YEAR = re.compile(r"(?:\((\d{4})\)|/(\d{4})/)")
+def slug(text: str) -> str:
+    """ASCII slug for person and organisation keys: "Vitaly Churkin" → "vitaly-churkin"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 
-def akn_work_iri(symbol: str | None, doc_type: str | None, organ: str | None,
-                 date: str | None, *, content_id: str | None = None) -> str:
-    """The AKN4UN FRBR Work IRI of a document.
-
-    Resolutions and decisions are `statement/deliberation`, other documents `doc/{type}`; the
-    author is the principal organ (`un-ga`, `un-sc`, `un-ecosoc`, else `un`); the date is the
-    document's date (else the year its symbol carries, else `nd`); the number is the symbol
-    without the series a resolution's type and author already say (`A/RES/69/12` → `69-12`),
-    with `/` and brackets as `-` (`S/RES/1631(2005)` → `1631-2005`), or the content id.
-    """
-    series = organ_code(organ) or (symbol.split("/", 1)[0] if symbol else None)
-    author = _AKN_AUTHORS.get(series or "", "un")
-    kind = "statement/deliberation" if doc_type in _AKN_STATEMENTS else f"doc/{doc_type or 'other'}"
-    if symbol:
-        m = _AKN_NUMBERED.match(symbol)
-        number = m.group(1) if m and doc_type in _AKN_STATEMENTS else symbol
-        number = re.sub(r"[/(]+", "-", number).replace(")", "").replace(" ", "")
-    else:
-        number = content_id or "nn"
-    if not date and symbol:
-        year = _SYMBOL_YEAR.search(symbol)
-        date = (year.group(1) or year.group(2)) if year else None
-    return f"/akn/un/{kind}/{author}/{date or 'nd'}/{quote(number, safe=_SAFE)}"
+# A name written only with Latin letters and single spaces or hyphens: its slug gives it back
+# (but for case and the choice of space or hyphen), so the slug alone is the key.
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
 
 
-def akn_expression_iri(work: str, language: str | None) -> str:
-    """`{work}/fra@`: the original version of a language expression (AKN naming convention)."""
-    return f"{work}/{language or 'und'}@"
+def person_key(name: str) -> str:
+    """`person/{slug}` for a person's name, one key per name (case, runs of white space, and a
+    space for a hyphen aside): "Vitaly Churkin" → person/vitaly-churkin. Any other name (accents,
+    another script, apostrophes) is transliterated to ASCII (anyascii) and gets "--" and 8 hex
+    digits of the SHA-256 of its normalised form: "Сергей Лавров" → person/sergey-lavrov--…;
+    a plain slug never holds "--", so the two kinds of key never meet."""
+    canonical = " ".join(unicodedata.normalize("NFC", name).split())
+    if _PLAIN_NAME.fullmatch(canonical):
+        return f"person/{slug(canonical)}"
+    digest = hashlib.sha256(canonical.casefold().encode("utf-8")).hexdigest()[:8]
+    return f"person/{slug(anyascii(canonical))}--{digest}"
