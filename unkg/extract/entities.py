@@ -834,6 +834,11 @@ _NAME_BEFORE_THE = re.compile(r"[^\W\d_][\w-]*\s+(?:of|for|on|in|from|to)\s+the\
 _NAME_GOES_ON = re.compile(r"\s*,\s*[^\W\d_][\w-]*(?:\s*,\s*[^\W\d_][\w-]*)*\s+and\s+[^\W\d_]")
 # "Association of South-East Nations (ASEAN)": the acronym says whose name it is
 _ACRONYM_AFTER = re.compile(r"\s*\(([^\W\d_][\w-]*)\)")
+# A heading in title case: a capitalised connector inside a line
+_TITLE_CASE = re.compile(r"(?:^|[^\W\d_] )(?:For|Of|And|To|On) [^\W\d_]", re.MULTILINE)
+# Capitalised as a sentence's first word, not as part of a name
+_SENTENCE_WORDS = {"The", "See", "Also", "In", "For", "This", "These", "Its", "At", "On", "By"}
+_SENTENCE_START = re.compile(r"(?:^|[.;:])[\s\d()]*$")
 # "without reference to a Main Committee": a class of bodies, not a name
 _NOT_A_NAME_BEFORE = re.compile(r"\b(?:a|an|each|any|every|another)\s+$", re.IGNORECASE)
 
@@ -854,10 +859,25 @@ def _cut_by_line_break(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _named_organisations(gaz: Gazetteer, paragraph: Paragraph,
-                         mentions: list[Mention]) -> list[Mention]:
+def _named_before(name: str, history: list[Mention], added: list[Mention]) -> Mention | None:
+    """The last organisation or body mentioned whose name holds `name`'s words in a row."""
+    words = fold(name).split()
+    n = len(words)
+    for mention in chain(reversed(added), reversed(history)):
+        if mention.kind not in ("organization", "body"):
+            continue
+        label = fold(mention.label).split()
+        if any(label[k:k + n] == words for k in range(len(label) - n + 1)):
+            return mention
+    return None
+
+
+def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Mention],
+                         history: list[Mention]) -> list[Mention]:
     """`mentions` and the names of unlisted organisations in the paragraph. A State named inside
-    such a name ("National Council for Ethics in Life Sciences of Portugal") is part of it."""
+    such a name ("National Council for Ethics in Life Sciences of Portugal") is part of it; the
+    first words of a name named before in the document ("the Special Committee") are that
+    entity."""
     text, heads = paragraph.text, gaz.name_heads
     runs: list[list[re.Match[str]]] = []
     run: list[re.Match[str]] = []
@@ -865,6 +885,12 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph,
         word = match.group()
         gap = text[run[-1].end():match.start()] if run else ""
         joined = bool(run) and not gap.strip() and "\n" not in gap
+        if (word == "the" and joined and run[-1].group() in _NAME_INNER - {"and"}
+                and any(m.group() in heads for m in run)):
+            # "Commission for the Conservation of Atlantic Tunas": a name's complement; but in
+            # "report of the Special Committee" the name starts after "the"
+            run.append(match)
+            continue
         if word[:1].isupper() or (word in _NAME_INNER and run):
             if run and not joined:
                 runs.append(run)
@@ -880,11 +906,11 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph,
     added: list[Mention] = []
     dropped: set[int] = set()
     for run in runs:
-        while run and run[-1].group() in _NAME_INNER:
+        while run and run[-1].group() in _NAME_INNER | {"the"}:
             run = run[:-1]
-        at_start = not text[:run[0].start()].strip(" \t\n0123456789.()") if run else False
-        if run and (run[0].group() == "The" or (at_start and run[0].group().endswith("s"))):
-            run = run[1:]  # "The …", "Welcomes …": the sentence's first word
+        if run and (run[0].group() in _SENTENCE_WORDS or (
+                run[0].group().endswith("s") and _SENTENCE_START.search(text[:run[0].start()]))):
+            run = run[1:]  # "The …", "See …", "Welcomes …": the sentence's first word
         if run and run[0].group().endswith(("'s", "’s")):
             run = run[1:]  # "the Community’s Human Milk Bank Network"
         capitals = [m for m in run if m.group()[:1].isupper()]
@@ -905,8 +931,11 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph,
             continue
         if _NOT_A_NAME_BEFORE.search(before):
             continue
-        if any(m.group().lower() in _NAME_INNER | {"the"} for m in capitals[1:]):
-            continue  # a heading in title case ("Preparatory Commission For …")
+        line_start = text.rfind("\n", 0, run[0].start()) + 1
+        line_end = text.find("\n", run[-1].end())
+        if (any(m.group().lower() in _NAME_INNER | {"the"} for m in capitals[1:])
+                or _TITLE_CASE.search(text, line_start, line_end if line_end >= 0 else len(text))):
+            continue  # a heading in title case ("Preparatory Commission For The …")
         start, end = run[0].start(), run[-1].end()
         if capitals[-1].group() not in heads and _NAME_GOES_ON.match(text, end):
             continue  # only the first words of a name
@@ -930,8 +959,16 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph,
             parent = gaz.entities.get(first.entity)
             if parent is None:
                 continue
-        dropped.update(inside)
         name = " ".join(text[start:end].split())
+        antecedent = None if inside else _named_before(name, history, added)
+        if antecedent is not None:
+            added.append(Mention(entity=antecedent.entity, label=antecedent.label,
+                                 kind=antecedent.kind, text=text[start:end], paragraph=paragraph.id,
+                                 start=paragraph.start + start, end=paragraph.start + end))
+            continue
+        if parent is None and len(capitals) < 3:
+            continue  # "the Regional Centre", "an Advisory Committee": too short to be a name
+        dropped.update(inside)
         if parent is None:
             key, kind = f"org/named/{slug(name)}", "organization"
         else:
@@ -958,7 +995,7 @@ def find_mentions(doc: Document) -> list[Mention]:
     for paragraph in doc.paragraphs:
         entity_mentions = _match_paragraph(gaz, paragraph, mentions)
         if doc.language != "fr":
-            entity_mentions = _named_organisations(gaz, paragraph, entity_mentions)
+            entity_mentions = _named_organisations(gaz, paragraph, entity_mentions, mentions)
         people = [p for p in _person_mentions(paragraph, known)
                   if not any(m.start < p.end and p.start < m.end for m in entity_mentions)]
         found = sorted(entity_mentions + people, key=lambda m: m.start)
