@@ -575,9 +575,12 @@ class _Scan:
                     if best is not None and (end < best[0] or (end == best[0]
                                                                and not entry.anaphor)):
                         continue
-                    if _accepts(entry, surf) and _context_ok(
+                    if (_accepts(entry, surf) and _context_ok(
                             entry, self.gaz, self.paragraph, spans, i, words, self.history,
-                            self.found):
+                            self.found)
+                            # "the Court of Bosnia and Herzegovina" is no anaphor
+                            and not (entry.anaphor and not entry.of_anaphor
+                                     and self._name_goes_on(end))):
                         best = (end, entry, surf)
                 frontier.append((child, end, surf))
         return best
@@ -832,10 +835,16 @@ _NAME_INNER = {"of", "for", "on", "and", "in", "from", "da", "de", "do", "dos", 
 _NAME_BEFORE_THE = re.compile(r"[^\W\d_][\w-]*\s+(?:of|for|on|in|from|to)\s+the\s+$")
 # "Institute of Social, Political and Economic Research": the name goes on after the comma
 _NAME_GOES_ON = re.compile(r"\s*,\s*[^\W\d_][\w-]*(?:\s*,\s*[^\W\d_][\w-]*)*\s+and\s+[^\W\d_]")
+_NAME_GOES_ON_LOWER = re.compile(r"[ \t]+(?:on|for|of)[ \t]+(?!the\b)[a-z]")
 # "Association of South-East Nations (ASEAN)": the acronym says whose name it is
 _ACRONYM_AFTER = re.compile(r"\s*\(([^\W\d_][\w-]*)\)")
 # A heading in title case: a capitalised connector inside a line
 _TITLE_CASE = re.compile(r"(?:^|[^\W\d_] )(?:For|Of|And|To|On) [^\W\d_]", re.MULTILINE)
+# A capitalised word right after a name, on the same line, that is no symbol ("A/RES/79/1")
+_NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][\w’'-]*)(?![\w’'-]*/)")
+# A capitalised word right before a one-word name ("Joint Secretariat")
+_PREVIOUS_CAPITAL = re.compile(r"(?<![\w.])([A-Z][\w’'-]*)[ \t]+$")
+_DETERMINER_CAPS = {"The", "Its", "Their", "Our", "This", "That"}
 # Capitalised as a sentence's first word, not as part of a name
 _SENTENCE_WORDS = {"The", "See", "Also", "In", "For", "This", "These", "Its", "At", "On", "By"}
 _SENTENCE_START = re.compile(r"(?:^|[.;:])[\s\d()]*$")
@@ -860,14 +869,14 @@ def _cut_by_line_break(text: str, start: int, end: int) -> bool:
 
 
 def _named_before(name: str, history: list[Mention], added: list[Mention]) -> Mention | None:
-    """The last organisation or body mentioned whose name holds `name`'s words in a row."""
-    words = fold(name).split()
-    n = len(words)
+    """The last organisation or body mentioned whose name holds `name`'s words in order ("Office
+    of the High Commissioner" in "Office of the United Nations High Commissioner for …")."""
+    words = _WORD.findall(fold(name))
     for mention in chain(reversed(added), reversed(history)):
         if mention.kind not in ("organization", "body"):
             continue
-        label = fold(mention.label).split()
-        if any(label[k:k + n] == words for k in range(len(label) - n + 1)):
+        label = iter(_WORD.findall(fold(mention.label)))
+        if all(word in label for word in words):  # a subsequence: `in` consumes the iterator
             return mention
     return None
 
@@ -939,6 +948,8 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         start, end = run[0].start(), run[-1].end()
         if capitals[-1].group() not in heads and _NAME_GOES_ON.match(text, end):
             continue  # only the first words of a name
+        if _NAME_GOES_ON_LOWER.match(text, end):
+            continue  # "Ad Hoc Committee on criminal accountability of …": a description
         acronym = _ACRONYM_AFTER.match(text, end)
         if acronym and any(m.start - paragraph.start == acronym.start(1) for m in mentions):
             continue
@@ -973,7 +984,9 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
             key, kind = f"org/named/{slug(name)}", "organization"
         else:
             own = " ".join(text[rest[0].start():end].split())
-            key, kind = f"{parent.key}-{slug(own)}", parent.kind
+            # an organ of the United Nations is a UN body
+            kind = "body" if parent.key == _UN else parent.kind
+            key = f"{parent.key}-{slug(own)}"
             if key not in gaz.entities:
                 gaz.entities[key] = Entity(key, name, kind, parent.key)
                 gaz.english[key] = frozenset(
@@ -981,10 +994,29 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         added.append(Mention(entity=key, label=name, kind=kind, text=text[start:end],
                              paragraph=paragraph.id, start=paragraph.start + start,
                              end=paragraph.start + end))
-    if not added:
-        return mentions
     kept = [m for k, m in enumerate(mentions) if k not in dropped]
-    return sorted(kept + added, key=lambda m: m.start)
+    return _drop_name_pieces(text, paragraph.start, sorted(kept + added, key=lambda m: m.start))
+
+
+def _drop_name_pieces(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
+    """Drop an organisation's name that is only a piece of a longer proper name: followed by a
+    capitalised word ("United Nations Convention on the Law of the Sea", "United Nations Logistics
+    Base"), or a one-word name after one ("Quadripartite Joint Secretariat")."""
+    covered = [(m.start - offset, m.end - offset) for m in mentions]
+    kept = []
+    for m in mentions:
+        start, end = m.start - offset, m.end - offset
+        if m.kind in ("organization", "body"):
+            after = _NEXT_CAPITAL.match(text, end)
+            if after and not any(s == after.start(1) for s, _e in covered):
+                continue
+            if " " not in m.text.strip() and "-" not in m.text:
+                before = _PREVIOUS_CAPITAL.search(text, 0, start)
+                if (before and before.group(1) not in _SENTENCE_WORDS | _DETERMINER_CAPS
+                        and not any(s <= before.start(1) < e for s, e in covered)):
+                    continue
+        kept.append(m)
+    return kept
 
 
 def find_mentions(doc: Document) -> list[Mention]:
