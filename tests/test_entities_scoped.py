@@ -165,3 +165,24 @@ def test_names_of_organisations_the_authority_does_not_list():
 ])
 def test_no_organisation_name_where_none_is(sentence):
     assert not any(key.startswith("org/named/") for key, _ in _mentions(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "wrong"), [
+    # bulk GA resolutions (audit sample): a name that is only the first words of a longer one
+    ("a conference on an international legally binding instrument under the United Nations "
+     "Convention on the Law of the Sea on the conservation",
+     ("org/united-nations", "United Nations")),
+    ("6,808,700 dollars for the United Nations Logistics Base at Brindisi, Italy",
+     ("org/united-nations", "United Nations")),
+    ("Encourages UN-Energy to support coherence and coordination", ("org/united-nations", "UN")),
+    ("the work of the Quadripartite Joint Secretariat on Antimicrobial Resistance",
+     ("org/un-secretariat", "Secretariat")),
+    ("Recalling the advisory opinion of the International Court of Justice, and the crimes tried "
+     "in national justice systems, including the Court of Bosnia and Herzegovina",
+     ("org/icj", "Court")),
+    ("Welcoming the work of the Committee on World Food Security, notes that the Committee on "
+     "Fisheries of the Food and Agriculture Organization of the United Nations",
+     ("org/cfs", "Committee")),
+])
+def test_a_piece_of_a_longer_name_mentions_nothing(sentence, wrong):
+    assert wrong not in _mentions(sentence)

@@ -78,6 +78,8 @@ _ANAPHORS = {"council": "Council", "conseil": "Council", "assembly": "Assembly",
 _DETERMINERS = {"the", "le", "la", "l", "this", "ce", "cette"}
 _POSSESSIVES = {"its", "their", "sa", "son", "ses", "leur"}
 _CONNECTOR_TOKENS = [_WORD.findall(c) for c in _CONNECTORS]
+# a name runs on after these too ("the Committee on Fisheries", "the Court of Bosnia …")
+_RUN_ON_TOKENS = [*_CONNECTOR_TOKENS, ["on", "the"], ["on"], ["for", "the"], ["for"]]
 _AFTER_PARENT_WINDOW = 160  # characters between the parent's mention and the short name
 
 
@@ -653,7 +655,7 @@ class _Scan:
     def _name_goes_on(self, k: int) -> bool:
         """A connector and a capitalised word follow word k-1: the name runs on."""
         words = self.words
-        for connector in _CONNECTOR_TOKENS:
+        for connector in _RUN_ON_TOKENS:
             j = k + len(connector)
             if (j < len(words) and words[k:j] == connector and self._joined(k - 1, j + 1)
                     and self.text[self.spans[j][0]:self.spans[j][0] + 1].isupper()):
@@ -835,13 +837,15 @@ _NAME_INNER = {"of", "for", "on", "and", "in", "from", "da", "de", "do", "dos", 
 _NAME_BEFORE_THE = re.compile(r"[^\W\d_][\w-]*\s+(?:of|for|on|in|from|to)\s+the\s+$")
 # "Institute of Social, Political and Economic Research": the name goes on after the comma
 _NAME_GOES_ON = re.compile(r"\s*,\s*[^\W\d_][\w-]*(?:\s*,\s*[^\W\d_][\w-]*)*\s+and\s+[^\W\d_]")
+_LOWER_NEXT = re.compile(r"[ \t]+(?!(?:and|or|the|of|for|on|in|to|at|with|as)\b)[a-z]")
 _NAME_GOES_ON_LOWER = re.compile(r"[ \t]+(?:on|for|of)[ \t]+(?!the\b)[a-z]")
 # "Association of South-East Nations (ASEAN)": the acronym says whose name it is
 _ACRONYM_AFTER = re.compile(r"\s*\(([^\W\d_][\w-]*)\)")
 # A heading in title case: a capitalised connector inside a line
 _TITLE_CASE = re.compile(r"(?:^|[^\W\d_] )(?:For|Of|And|To|On) [^\W\d_]", re.MULTILINE)
 # A capitalised word right after a name, on the same line, that is no symbol ("A/RES/79/1")
-_NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][\w’'-]*)(?![\w’'-]*/)")
+_NEXT_CAPITAL = re.compile(r"(?:[ \t]+|-)([A-Z][\w’'-]*)(?![\w’'-]*/)")
+_NEXT_CAPITAL_LINES = re.compile(r"(?:\s+|-)([A-Z][\w’'-]*)(?![\w’'-]*/)")
 # A capitalised word right before a one-word name ("Joint Secretariat")
 _PREVIOUS_CAPITAL = re.compile(r"(?<![\w.])([A-Z][\w’'-]*)[ \t]+$")
 _DETERMINER_CAPS = {"The", "Its", "Their", "Our", "This", "That"}
@@ -917,6 +921,11 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
     for run in runs:
         while run and run[-1].group() in _NAME_INNER | {"the"}:
             run = run[:-1]
+        if (len(run) >= 3 and run[-2].group() in _NAME_INNER
+                and _LOWER_NEXT.match(text, run[-1].end())):
+            run = run[:-2]  # "… Private Law on State ownership": "State" begins a description
+            while run and run[-1].group() in _NAME_INNER | {"the"}:
+                run = run[:-1]
         if run and (run[0].group() in _SENTENCE_WORDS or (
                 run[0].group().endswith("s") and _SENTENCE_START.search(text[:run[0].start()]))):
             run = run[1:]  # "The …", "See …", "Welcomes …": the sentence's first word
@@ -926,7 +935,8 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         words_ = [m.group() for m in run]
         spans_ = [(m.start - paragraph.start, m.end - paragraph.start) for m in mentions]
         if len(capitals) < 2 or not any(
-                w in heads and tuple(words_[k - 1:k + 1]) not in gaz.not_names
+                w in heads and not any(tuple(words_[k + 1 - len(t):k + 1]) == t
+                                       for t in gaz.not_names)
                 # "Union of Soviet Socialist Republics": a head inside a name found is its word
                 and not any(s <= run[k].start() < e for s, e in spans_)
                 for k, w in enumerate(words_)):
@@ -995,10 +1005,12 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
                              paragraph=paragraph.id, start=paragraph.start + start,
                              end=paragraph.start + end))
     kept = [m for k, m in enumerate(mentions) if k not in dropped]
-    return _drop_name_pieces(text, paragraph.start, sorted(kept + added, key=lambda m: m.start))
+    return _drop_name_pieces(text, paragraph.start, sorted(kept + added, key=lambda m: m.start),
+                             across_lines=paragraph.kind != "header")
 
 
-def _drop_name_pieces(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
+def _drop_name_pieces(text: str, offset: int, mentions: list[Mention], *,
+                      across_lines: bool) -> list[Mention]:
     """Drop an organisation's name that is only a piece of a longer proper name: followed by a
     capitalised word ("United Nations Convention on the Law of the Sea", "United Nations Logistics
     Base"), or a one-word name after one ("Quadripartite Joint Secretariat")."""
@@ -1007,7 +1019,7 @@ def _drop_name_pieces(text: str, offset: int, mentions: list[Mention]) -> list[M
     for m in mentions:
         start, end = m.start - offset, m.end - offset
         if m.kind in ("organization", "body"):
-            after = _NEXT_CAPITAL.match(text, end)
+            after = (_NEXT_CAPITAL_LINES if across_lines else _NEXT_CAPITAL).match(text, end)
             if after and not any(s == after.start(1) for s, _e in covered):
                 continue
             if " " not in m.text.strip() and "-" not in m.text:
