@@ -921,7 +921,7 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
     for run in runs:
         while run and run[-1].group() in _NAME_INNER | {"the"}:
             run = run[:-1]
-        if (len(run) >= 3 and run[-2].group() in _NAME_INNER
+        if (len(run) >= 3 and run[-2].group() == "on"
                 and _LOWER_NEXT.match(text, run[-1].end())):
             run = run[:-2]  # "… Private Law on State ownership": "State" begins a description
             while run and run[-1].group() in _NAME_INNER | {"the"}:
@@ -934,6 +934,17 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         capitals = [m for m in run if m.group()[:1].isupper()]
         words_ = [m.group() for m in run]
         spans_ = [(m.start - paragraph.start, m.end - paragraph.start) for m in mentions]
+        if any((w,) in gaz.not_names for w in words_):
+            continue  # "International Day of University Sport"
+        if "and" in words_:
+            # "the Office of the High Commissioner and States": a name named before, and more
+            first = words_.index("and")
+            earlier = [*history,
+                       *(m for m in mentions if m.end - paragraph.start <= run[0].start())]
+            if first and _named_before(" ".join(words_[:first]), earlier, added) is not None:
+                run = run[:first]
+                capitals = [m for m in run if m.group()[:1].isupper()]
+                words_ = words_[:first]
         if len(capitals) < 2 or not any(
                 w in heads and not any(tuple(words_[k + 1 - len(t):k + 1]) == t
                                        for t in gaz.not_names)
@@ -981,7 +992,8 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
             if parent is None:
                 continue
         name = " ".join(text[start:end].split())
-        antecedent = None if inside else _named_before(name, history, added)
+        earlier = [*history, *(m for m in mentions if m.end - paragraph.start <= start)]
+        antecedent = None if inside else _named_before(name, earlier, added)
         if antecedent is not None:
             added.append(Mention(entity=antecedent.entity, label=antecedent.label,
                                  kind=antecedent.kind, text=text[start:end], paragraph=paragraph.id,
