@@ -934,8 +934,18 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         capitals = [m for m in run if m.group()[:1].isupper()]
         words_ = [m.group() for m in run]
         spans_ = [(m.start - paragraph.start, m.end - paragraph.start) for m in mentions]
-        if any((w,) in gaz.not_names for w in words_):
-            continue  # "International Day of University Sport"
+        cut = next((k for k, w in enumerate(words_) if (w,) in gaz.not_names), None)
+        if cut is not None:
+            # "International Day of University Sport", "Executive Board of the Fund in November"
+            run = run[:cut]
+            while run and run[-1].group() in _NAME_INNER | {"the"}:
+                run = run[:-1]
+            capitals = [m for m in run if m.group()[:1].isupper()]
+            words_ = [m.group() for m in run]
+            if not run or (words_[0] in heads and len(capitals) == 1):
+                continue
+        if len(words_) >= 2 and words_[-2] == "the":
+            continue  # "Executive Board of the Fund": "the Fund" refers to a body named before
         if "and" in words_:
             # "the Office of the High Commissioner and States": a name named before, and more
             first = words_.index("and")
@@ -1078,7 +1088,12 @@ def _to_source_offsets(mentions: list[Mention], paragraph: Paragraph, source: st
         words = _WORD.findall(mention.text)
         if not words:
             continue
-        match = _words_pattern(tuple(words)).search(raw, cursor)
+        # Cleaning only deletes characters (line ends joined, furniture dropped): a word is never
+        # earlier in the source than in the paragraph text, so the search starts there (a
+        # mention dropped before would otherwise leave its place to the next one)
+        pattern = _words_pattern(tuple(words))
+        match = (pattern.search(raw, max(cursor, mention.start - paragraph.start))
+                 or pattern.search(raw, cursor))
         if match is None:  # page furniture inside the name: anchor on its first and last words
             first = raw.find(words[0], cursor)
             last = raw.find(words[-1], first + len(words[0])) if first >= 0 else -1
