@@ -47,8 +47,8 @@ class Row:
 def mentions(bulk_dir: Path) -> tuple[list[Row], int]:
     """Every non-person mention of the bulk GA resolutions, in file and text order, and the
     number of resolutions read."""
+    from unkg.extract.document import parse_text
     from unkg.loaders.jsonl import record_hints
-    from unkg.loaders.text import parse_text
 
     rows: list[Row] = []
     documents = 0

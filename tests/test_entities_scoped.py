@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from unkg.loaders.entities import english_names, find_mentions
+from unkg.extract.entities import english_names, find_mentions
 from unkg.model import Document, Paragraph
 
 

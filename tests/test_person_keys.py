@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from unkg.graph.iris import person_key
+from unkg.model import person_key
 
 _PLAIN = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
 

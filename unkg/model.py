@@ -9,9 +9,12 @@ the model does not depend on the configured base.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from anyascii import anyascii
 
 
 @dataclass
@@ -149,5 +152,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 
+# A name written only with Latin letters and single spaces or hyphens: its slug gives it back
+# (but for case and the choice of space or hyphen), so the slug alone is the key.
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
+
+
 def person_key(name: str) -> str:
-    return f"person/{slug(name)}"
+    """`person/{slug}` for a person's name, one key per name (case, runs of white space, and a
+    space for a hyphen aside): "Vitaly Churkin" → person/vitaly-churkin. Any other name (accents,
+    another script, apostrophes) is transliterated to ASCII (anyascii) and gets "--" and 8 hex
+    digits of the SHA-256 of its normalised form: "Сергей Лавров" → person/sergey-lavrov--…;
+    a plain slug never holds "--", so the two kinds of key never meet."""
+    canonical = " ".join(unicodedata.normalize("NFC", name).split())
+    if _PLAIN_NAME.fullmatch(canonical):
+        return f"person/{slug(canonical)}"
+    digest = hashlib.sha256(canonical.casefold().encode("utf-8")).hexdigest()[:8]
+    return f"person/{slug(anyascii(canonical))}--{digest}"

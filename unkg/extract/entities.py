@@ -33,8 +33,7 @@ from itertools import accumulate, chain, compress, pairwise
 
 import pyoxigraph
 
-from unkg.graph.iris import person_key, slug
-from unkg.model import Document, Mention, Paragraph
+from unkg.model import Document, Mention, Paragraph, person_key, slug
 from unkg.ontology import UNKG, data_file, data_files
 
 # Any base will do: keys are the IRIs relative to it.

@@ -15,12 +15,9 @@ Shapes (see DESIGN.md, "Identifiers"):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from urllib.parse import quote, unquote
-
-from anyascii import anyascii
 
 DEFAULT_BASE = "https://w3id.org/unkg/"
 
@@ -128,27 +125,3 @@ def graph_iri(kind: str, key: str = "", *, base: str | None = None) -> str:
     """Named graph IRI: `graph_iri("doc", "A/RES/69/12/fr")`, `graph_iri("authority")`."""
     tail = f"/{quote(key, safe=_SAFE)}" if key else ""
     return f"{_base(base)}graph/{kind}{tail}"
-
-
-def slug(text: str) -> str:
-    """ASCII slug for person and organisation keys: "Vitaly Churkin" → "vitaly-churkin"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
-
-
-# A name written only with Latin letters and single spaces or hyphens: its slug gives it back
-# (but for case and the choice of space or hyphen), so the slug alone is the key.
-_PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
-
-
-def person_key(name: str) -> str:
-    """`person/{slug}` for a person's name, one key per name (case, runs of white space, and a
-    space for a hyphen aside): "Vitaly Churkin" → person/vitaly-churkin. Any other name (accents,
-    another script, apostrophes) is transliterated to ASCII (anyascii) and gets "--" and 8 hex
-    digits of the SHA-256 of its normalised form: "Сергей Лавров" → person/sergey-lavrov--…;
-    a plain slug never holds "--", so the two kinds of key never meet."""
-    canonical = " ".join(unicodedata.normalize("NFC", name).split())
-    if _PLAIN_NAME.fullmatch(canonical):
-        return f"person/{slug(canonical)}"
-    digest = hashlib.sha256(canonical.casefold().encode("utf-8")).hexdigest()[:8]
-    return f"person/{slug(anyascii(canonical))}--{digest}"
