@@ -125,3 +125,44 @@ def graph_iri(kind: str, key: str = "", *, base: str | None = None) -> str:
     """Named graph IRI: `graph_iri("doc", "A/RES/69/12/fr")`, `graph_iri("authority")`."""
     tail = f"/{quote(key, safe=_SAFE)}" if key else ""
     return f"{_base(base)}graph/{kind}{tail}"
+
+
+# --- Akoma Ntoso (AKN4UN) names --------------------------------------------------------------
+# AKN4UN names a document by its FRBR Work IRI: /akn/un/{type}/{author}/{date}/{number}, e.g.
+# /akn/un/statement/deliberation/un-ga/2014-11-20/69-12 (see docs/akn.md for the sources).
+# These IRIs are relative by convention (a resolver supplies the host), so the graph keeps them
+# as xsd:anyURI literals.
+_AKN_AUTHORS = {"A": "un-ga", "S": "un-sc", "E": "un-ecosoc"}
+_AKN_STATEMENTS = frozenset({"resolution", "decision"})
+_AKN_NUMBERED = re.compile(r"^[ASE]/(?:RES|DEC)/(.+)$")
+_SYMBOL_YEAR = re.compile(r"(?:\((\d{4})\)|/(\d{4})/)")
+
+
+def akn_work_iri(symbol: str | None, doc_type: str | None, organ: str | None,
+                 date: str | None, *, content_id: str | None = None) -> str:
+    """The AKN4UN FRBR Work IRI of a document.
+
+    Resolutions and decisions are `statement/deliberation`, other documents `doc/{type}`; the
+    author is the principal organ (`un-ga`, `un-sc`, `un-ecosoc`, else `un`); the date is the
+    document's date (else the year its symbol carries, else `nd`); the number is the symbol
+    without the series a resolution's type and author already say (`A/RES/69/12` → `69-12`),
+    with `/` and brackets as `-` (`S/RES/1631(2005)` → `1631-2005`), or the content id.
+    """
+    series = organ_code(organ) or (symbol.split("/", 1)[0] if symbol else None)
+    author = _AKN_AUTHORS.get(series or "", "un")
+    kind = "statement/deliberation" if doc_type in _AKN_STATEMENTS else f"doc/{doc_type or 'other'}"
+    if symbol:
+        m = _AKN_NUMBERED.match(symbol)
+        number = m.group(1) if m and doc_type in _AKN_STATEMENTS else symbol
+        number = re.sub(r"[/(]+", "-", number).replace(")", "").replace(" ", "")
+    else:
+        number = content_id or "nn"
+    if not date and symbol:
+        year = _SYMBOL_YEAR.search(symbol)
+        date = (year.group(1) or year.group(2)) if year else None
+    return f"/akn/un/{kind}/{author}/{date or 'nd'}/{quote(number, safe=_SAFE)}"
+
+
+def akn_expression_iri(work: str, language: str | None) -> str:
+    """`{work}/fra@`: the original version of a language expression (AKN naming convention)."""
+    return f"{work}/{language or 'und'}@"
