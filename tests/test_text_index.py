@@ -12,7 +12,8 @@ import pytest
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.load import load_files
-from unkg.queries.runner import parse_query_file, run
+from unkg.queries.header import parse_query_file
+from unkg.queries.runner import run
 from unkg.store import OxigraphStore
 from unkg.store.text_index import INDEX_FILE
 

@@ -39,9 +39,9 @@ _PREFIX_DECL = re.compile(r"^\s*PREFIX\s", re.IGNORECASE | re.MULTILINE)
 @cache
 def graph_query(name: str) -> str:
     """Text of one of the API's own queries (`unkg/queries/internal/{name}.rq`)."""
-    from unkg.queries.files import query_text
+    from unkg.queries.files import read_query
 
-    return query_text("internal", name)
+    return read_query("internal", name).text
 
 
 def with_prefixes(sparql: str) -> str:

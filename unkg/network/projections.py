@@ -41,7 +41,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from unkg.errors import StoreError, UsageError
-from unkg.queries.files import query_text
+from unkg.queries.files import read_query
 
 if TYPE_CHECKING:
     from unkg.store import Store
@@ -76,7 +76,7 @@ _PARA_ID = re.compile(r"^(?:ANNEX(\d+)/)?([A-Z]+)(\d*)$")
 @cache
 def network_query(name: str) -> str:
     """Text of `unkg/queries/network/{name}.rq`."""
-    return query_text("network", name)
+    return read_query("network", name).text
 
 
 def _plain(term: Any) -> Any:

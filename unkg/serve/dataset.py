@@ -14,7 +14,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from unkg.graph.iris import _base
-from unkg.queries.files import query_text
+from unkg.queries.files import read_query
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -33,7 +33,7 @@ def _int(n: int) -> ox.Literal:
 
 
 def _select(store: ox.Store, name: str) -> list[ox.QuerySolution]:
-    return list(store.query(query_text("serve", name), use_default_graph_as_union=True))
+    return list(store.query(read_query("serve", name).text, use_default_graph_as_union=True))
 
 
 def dataset_iri(base: str | None = None) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from unkg.ontology import UNKG, prefixes
-from unkg.queries.files import query_text
+from unkg.queries.files import read_query
 from unkg.store.sparql import bind_values
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -42,7 +42,7 @@ ENTITY_TYPES = {f"{UNKG}{t}" for t in ("Organization", "UNBody", "RegionalOrgani
 
 @cache
 def page_query(name: str) -> str:
-    return query_text("serve", name)
+    return read_query("serve", name).text
 
 
 def _nn(iri: str) -> ox.NamedNode:

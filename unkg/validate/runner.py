@@ -28,7 +28,8 @@ import pyoxigraph as ox
 from unkg.graph import build as graph_build
 from unkg.graph import iris
 from unkg.ontology import data_file
-from unkg.queries.files import query_folder
+from unkg.queries.files import queries_in
+from unkg.queries.header import StoredQuery
 
 SH = "http://www.w3.org/ns/shacl#"
 SHAPES_NS = "https://w3id.org/unkg/shapes#"
@@ -226,20 +227,17 @@ def _graph_ntriples(store: Any, graph: str) -> bytes:
     return buf.getvalue()
 
 
-def check_queries() -> list[tuple[str, str]]:
-    """(name, text) of every SPARQL check `unkg/queries/checks/*-violation.rq`."""
-    root = query_folder("checks")
-    return sorted((f.name.removesuffix(".rq"), f.read_text(encoding="utf-8"))
-                  for f in root.iterdir() if f.name.endswith("-violation.rq"))
+def check_queries() -> list[StoredQuery]:
+    """Every SPARQL check `unkg/queries/checks/*-violation.rq`, by name."""
+    return [q for name, q in queries_in("checks").items() if name.endswith("-violation")]
 
 
 def run_checks(store: Any) -> list[Violation]:
     """Run the SPARQL checks; every row they return is a violation."""
     found: list[Violation] = []
-    for name, text in check_queries():
-        title = next((line.split(":", 1)[1].strip() for line in text.splitlines()
-                      if line.startswith("# title:")), name)
-        res = store.query(text)
+    for check in check_queries():
+        name, title = check.name, check.title
+        res = store.query(check.text)
         for row in res.dicts():
             focus = row.get("focus")
             graph = row.get("graph")
