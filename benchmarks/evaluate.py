@@ -1,13 +1,22 @@
-"""Score the loaders against the hand-checked gold of a corpus (default: the bundled corpus).
+"""Score the loaders against the hand-checked gold of a corpus (default: the bundled corpus, whose
+gold is `benchmarks/gold/corpus-manifest.json`; the product never reads it).
 
     python -m benchmarks.evaluate [--details] [--split dev|held-out] [CORPUS_DIR]
 
-Per document and overall: precision, recall and F1 of citations (distinct target symbols per
-document; gold items with `symbol: null` are skipped) and of entity mentions (distinct entities
-found, each paired with at most one gold `entities[].name` that is one of its English names in the
-authority, see `match_entities`), plus citation-function accuracy:
-each gold citation whose target was found counts as right when one of the found citations of that
-target has the function the gold `verb` maps to through the vocabulary's own labels.
+Per document and overall: precision, recall and F1 of citations and of entity mentions (distinct
+entities found, each paired with at most one gold `entities[].name` that is one of its English
+names in the authority, see `match_entities`), plus citation-function accuracy. Gold items with
+`symbol: null` are skipped. Citations are scored two ways:
+
+- lenient: distinct target symbols per document; a gold citation's function is right when any
+  found citation of that target, anywhere in the document, has it;
+- strict: per (symbol, paragraph), the paragraph read from the gold `location` (`PP4`, `OP2`,
+  `ANNEX2/PP1`, `HDR`; `PP4/FN2` is footnote 2; `BODY`, `LIST` and an unnumbered `PP` name no
+  number, so they match any paragraph of that kind); a gold occurrence's function is right when a
+  citation found at that occurrence has it.
+
+A gold `verb` is mapped to a function by the annotators' codes (`benchmarks/gold/verb-codes.json`)
+or else by the vocabulary's own labels (`Rappelant`, `takes note with appreciation` …).
 
 `--split` scores one part of a fixed split of the gold documents (`split_of`): develop on `dev`,
 look at `held-out` only to report.
@@ -21,7 +30,9 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -73,10 +84,99 @@ class Evaluation:
     # The same entity scoring with no aliases: a found entity's English label must equal the
     # gold name (case and spacing aside). The lower bound a scorer without our authority sees.
     entities_exact: Score = field(default_factory=Score)
+    citations_strict: Score = field(default_factory=Score)  # per (symbol, paragraph)
+    functions_strict_right: int = 0  # per gold occurrence found
+    functions_strict_total: int = 0
 
     @property
     def function_accuracy(self) -> float:
         return self.functions_right / self.functions_total if self.functions_total else 1.0
+
+    @property
+    def function_accuracy_strict(self) -> float:
+        total = self.functions_strict_total
+        return self.functions_strict_right / total if total else 1.0
+
+
+GOLD = Path(__file__).parent / "gold"
+CORPUS_MANIFEST = GOLD / "corpus-manifest.json"
+
+
+def gold_manifest(corpus_dir: Path | None = None) -> dict[str, Any]:
+    """The gold manifest of a corpus: `manifest.json` in its folder (the shared corpus has one),
+    else the bundled corpus's, `benchmarks/gold/corpus-manifest.json`."""
+    path = corpus_dir / "manifest.json" if corpus_dir is not None else CORPUS_MANIFEST
+    if not path.is_file():
+        path = CORPUS_MANIFEST
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _verb_codes() -> dict[str, str]:
+    return json.loads((GOLD / "verb-codes.json").read_text(encoding="utf-8"))["codes"]
+
+
+def function_for_verb(verb: str) -> str | None:
+    """The function a gold `verb` stands for: an annotator's code (`document_list` → cites), else
+    the function whose label is the verb (case and `_` insensitive): `Rappelant` → recalls."""
+    from unkg.extract.citations import function_labels
+
+    code = _verb_codes().get(re.sub(r"[\s_]+", "_", verb.strip().lower()))
+    if code is not None:
+        return code
+    wanted = re.sub(r"[_\s]+", " ", verb).strip().lower()
+    candidates = [wanted]
+    for extra in (r"^continues to ", r" (?:also|further|again)$", r"^(?:also|further) "):
+        stripped = re.sub(extra, "", wanted)
+        if stripped != wanted:
+            candidates.append(stripped)
+    for cand in candidates:
+        for fl in function_labels():
+            if fl.label.lower().replace("…", "").strip() == cand:
+                return fl.concept
+    for cand in candidates:  # a verb whose label is a prefix of it
+        for fl in function_labels():
+            if fl.pattern.fullmatch(cand):
+                return fl.concept
+    return None
+
+
+# A gold location naming no number matches any paragraph of its kind.
+_COARSE = {"BODY": re.compile(r"P\d+"), "LIST": re.compile(r"P\d+"), "PP": re.compile(r"PP\d+")}
+
+
+def gold_place(location: str | None) -> str:
+    """Where a gold citation is, in the found citations' terms: the footnote (`PP4/FN2` → FN2)
+    or the paragraph id (`PP4`, `ANNEX2/PP1`, `HDR`; `BODY`, `LIST`, `PP` stay coarse)."""
+    location = (location or "").strip()
+    _, _, tail = location.rpartition("/")
+    return tail if tail.startswith("FN") else location
+
+
+def found_place(citation: Any) -> str:
+    return citation.footnote or citation.paragraph or ""
+
+
+def match_occurrences(found: dict[tuple[str, str], set[str]],
+                      gold: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Pair gold occurrences (symbol, place) with found ones, one to one: exact places first, then
+    coarse ones (`BODY`) with any remaining found place of their kind, in document order."""
+    paired: dict[tuple[str, str], tuple[str, str]] = {}
+    used: set[tuple[str, str]] = set()
+    for exact in (True, False):
+        for key in gold:
+            if key in paired or (key[1] not in _COARSE) == (not exact):
+                continue
+            symbol, place = key
+            pattern = _COARSE.get(place)
+            for f in found:
+                if f in used or f[0] != symbol:
+                    continue
+                if (f[1] == place) if exact else bool(pattern and pattern.fullmatch(f[1])):
+                    paired[key] = f
+                    used.add(f)
+                    break
+    return paired
 
 
 SPLITS = ("dev", "held-out")
@@ -100,14 +200,13 @@ def evaluate(corpus_dir: Path | None = None, split: str | None = None) -> Evalua
     """Run the loaders over every manifest entry that has a file (of `split` only, when given:
     "dev" or "held-out", see `split_of`), and score them."""
     from unkg.errors import UnkgError
-    from unkg.extract.citations import function_for_verb
     from unkg.loaders import load_file
 
     corpus_dir = Path(corpus_dir or default_corpus())
-    manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = gold_manifest(corpus_dir)
     results: list[DocumentResult] = []
-    total_cit, total_ent, total_exact = Score(), Score(), Score()
-    right = total = 0
+    total_cit, total_ent, total_exact, total_strict = Score(), Score(), Score(), Score()
+    right = total = strict_right = strict_total = 0
     for entry in manifest["documents"]:
         if split is not None and split_of(entry["file"]) != split:
             continue
@@ -150,6 +249,24 @@ def evaluate(corpus_dir: Path | None = None, split: str | None = None) -> Evalua
                 continue
             result.functions_total += 1
             result.functions_right += wanted in functions[c["symbol"]]
+        # strict: per (symbol, paragraph), functions per occurrence
+        at_place: dict[tuple[str, str], set[str]] = {}
+        for d in docs:
+            for c in d.citations:
+                at_place.setdefault((c.target, found_place(c)), set()).add(c.function)
+        gold_at = list(dict.fromkeys((c["symbol"], gold_place(c.get("location")))
+                                     for c in gold_cits))
+        paired = match_occurrences(at_place, gold_at)
+        total_strict.tp += len(paired)
+        total_strict.fp += len(at_place) - len(paired)
+        total_strict.fn += len(gold_at) - len(paired)
+        for c in gold_cits:
+            wanted = function_for_verb(c.get("verb") or "")
+            occurrence = paired.get((c["symbol"], gold_place(c.get("location"))))
+            if wanted is None or occurrence is None:
+                continue
+            strict_total += 1
+            strict_right += wanted in at_place[occurrence]
         total_cit.tp += result.citations.tp
         total_cit.fp += result.citations.fp
         total_cit.fn += result.citations.fn
@@ -159,7 +276,8 @@ def evaluate(corpus_dir: Path | None = None, split: str | None = None) -> Evalua
         right += result.functions_right
         total += result.functions_total
         results.append(result)
-    return Evaluation(results, total_cit, total_ent, right, total, total_exact)
+    return Evaluation(results, total_cit, total_ent, right, total, total_exact,
+                      total_strict, strict_right, strict_total)
 
 
 _QUALIFIER = re.compile(r"\s*\([^()]*\)$")
@@ -228,6 +346,11 @@ def format_table(ev: Evaluation) -> str:
         f"{e.recall:6.3f} {e.f1:6.3f} {ev.function_accuracy:7.3f}"
     )
     lines.append(f"citation-function accuracy: {ev.functions_right}/{ev.functions_total}")
+    s = ev.citations_strict
+    lines.append(f"strict, citations per (symbol, paragraph): P {s.precision:.3f} "
+                 f"R {s.recall:.3f} F1 {s.f1:.3f}; citation functions per occurrence: "
+                 f"{ev.functions_strict_right}/{ev.functions_strict_total} "
+                 f"({ev.function_accuracy_strict:.3f})")
     x = ev.entities_exact
     lines.append(f"entities with exact English labels only (no aliases): P {x.precision:.3f} "
                  f"R {x.recall:.3f} F1 {x.f1:.3f}")
@@ -258,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m benchmarks.evaluate",
         description="Score the loaders against the gold annotations of a corpus manifest.")
     parser.add_argument("corpus", nargs="?", type=Path,
-                        help="folder holding manifest.json (default: the bundled corpus)")
+                        help="folder of the corpus, holding its manifest.json (default: the "
+                             "bundled corpus, scored against benchmarks/gold/corpus-manifest.json)")
     parser.add_argument("--split", choices=SPLITS,
                         help="score only this part of the fixed dev/held-out split")
     parser.add_argument("--details", action="store_true",

@@ -19,7 +19,7 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    """The bundled sample corpus (`unkg/data/corpus`: seeds, texts, pdf, manifest.json)."""
+    """The bundled sample corpus (`unkg/data/corpus`: seeds, texts, pdf)."""
     return Path(str(resources.files("unkg.data").joinpath("corpus")))
 
 

@@ -2,7 +2,8 @@
 
 They do not depend on the loaders (built in parallel): each paragraph, citation and mention is
 located in the real seed text by searching for its words, so offsets are the true ones. What they
-contain was checked by reading the seeds and the gold annotations of `manifest.json`.
+contain was checked by reading the seeds and their gold annotations
+(`benchmarks/gold/corpus-manifest.json`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from rdflib.namespace import SKOS
 
-from unkg.extract.citations import function_for_verb, function_labels
+from unkg.extract.citations import function_labels
 from unkg.extract.document import parse_text
 from unkg.loaders import load_file
 from unkg.model import Document
@@ -114,12 +114,6 @@ def test_function_is_read_from_the_vocabulary() -> None:
     for concept in concepts:  # every concept is labelled in English and French
         langs = {lbl.language for lbl in graph.objects(rdflib.URIRef(ns + concept), SKOS.prefLabel)}
         assert {"en", "fr"} <= langs
-    assert function_for_verb("Rappelant") == "recalls"
-    assert function_for_verb("Se félicitant") == "welcomes"
-    assert function_for_verb("takes note with appreciation") == "takesNoteOf"
-    assert function_for_verb("adopted_on_basis_of") == "adoptedFromDraft"
-    assert function_for_verb("referring further") == "refersTo"
-    assert function_for_verb("Ayant examiné") == "havingConsidered"
 
 
 def test_requests_report_gap_label() -> None:

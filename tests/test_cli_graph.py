@@ -35,7 +35,8 @@ def test_describe_a_res_69_12(built: tuple[Path, int], capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     citations = int(out.split("cites (", 1)[1].split(" citations", 1)[0])
     assert citations >= 10
-    # Functions and targets from the gold annotation of the seed (manifest.json).
+    # Functions and targets from the gold annotation of the seed
+    # (benchmarks/gold/corpus-manifest.json).
     for text in ("A/RES/59/50", "S/RES/1631(2005)", "S/PRST/2013/12", "recalls", "welcomes",
                  "Collective Security Treaty Organization", "Security Council"):
         assert text in out

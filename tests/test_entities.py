@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
 import pytest
 
+from benchmarks.evaluate import gold_manifest
 from unkg.extract.document import parse_text
 from unkg.extract.entities import find_mentions
 from unkg.model import Document, Paragraph
@@ -94,7 +94,7 @@ def _names(entities):
 
 
 def test_entity_f1_over_the_corpus(corpus_dir):
-    manifest = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = gold_manifest()
     tp = fp = fn = 0
     for item in manifest["documents"]:
         path = corpus_dir / item["file"]

@@ -1,5 +1,5 @@
 """A built wheel carries the data files: ontology, shapes, vocabularies, authority, queries and
-the bundled corpus."""
+the bundled corpus; and no gold annotations."""
 
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ def test_wheel_contains_the_data_files(repo_root: Path, tmp_path: Path) -> None:
                      "unkg/ontology/vocab/citation-functions.ttl",
                      "unkg/queries/checks/citation-without-target-violation.rq",
                      "unkg/queries/internal/describe-cites.rq",
-                     "unkg/data/corpus/manifest.json",
                      "unkg/data/corpus/seeds/001_88a3ec35e753d387.txt"):
         assert required in names, required
     assert any(n.startswith("unkg/ontology/authority/") and n.endswith(".ttl") for n in names)
     assert any(n.startswith("unkg/queries/") and n.endswith(".rq") for n in names)
+    # The wheel ships no gold: no manifest, and no file holding gold annotations.
+    assert not [n for n in names if n.endswith("manifest.json")]
+    with zipfile.ZipFile(wheel) as zf:
+        holding_gold = [n for n in names if n.endswith((".json", ".jsonl"))
+                        and b'"gold"' in zf.read(n)]
+    assert not holding_gold, holding_gold

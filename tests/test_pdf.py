@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pypdf
 import pytest
 
+from benchmarks.evaluate import gold_manifest
 from unkg.errors import InputError
 from unkg.loaders.pdf import clean_pdf_text, load_pdf
 from unkg.loaders.registry import loader_for
@@ -18,7 +18,7 @@ GOLD_SYMBOLS = ("A/RES/73/6", "A/RES/73/7", "A/RES/73/8")
 
 @pytest.fixture(scope="module")
 def manifest(corpus_dir: Path) -> dict[str, dict]:
-    entries = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    entries = gold_manifest()["documents"]
     return {e["symbol"]: e for e in entries if e.get("file", "").startswith("texts/")}
 
 

@@ -6,7 +6,6 @@ Expected answers on the bundled corpus are derived from the gold manifest and th
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from rdflib import Literal, URIRef
 
+from benchmarks.evaluate import gold_manifest
 from unkg.errors import QueryError
 from unkg.queries import library, parse_query_file, query_frame, run
 from unkg.queries.runner import bindings_for, convert_parameter, parse_assignments, with_limit
@@ -38,7 +38,7 @@ def rows(store, name: str, **params: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def manifest(corpus_dir: Path) -> list[dict[str, Any]]:
-    docs = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    docs = gold_manifest()["documents"]
     return [d for d in docs if d.get("file")]
 
 

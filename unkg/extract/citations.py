@@ -215,25 +215,6 @@ def _named_instruments(view: str, offset: int,
     return out
 
 
-def function_for_verb(verb: str) -> str | None:
-    """The function whose label is `verb` (case and `_` insensitive): `Rappelant` → recalls."""
-    wanted = re.sub(r"[_\s]+", " ", verb).strip().lower()
-    candidates = [wanted]
-    for extra in (r"^continues to ", r" (?:also|further|again)$", r"^(?:also|further) "):
-        stripped = re.sub(extra, "", wanted)
-        if stripped != wanted:
-            candidates.append(stripped)
-    for cand in candidates:
-        for fl in function_labels():
-            if fl.label.lower().replace("…", "").strip() == cand:
-                return fl.concept
-    for cand in candidates:  # a verb whose label is a prefix ("adopted on basis of")
-        for fl in function_labels():
-            if fl.pattern.fullmatch(cand):
-                return fl.concept
-    return None
-
-
 _CONJUNCTION = re.compile(
     r"(?:[;:]|\band\b|\bet\b|\bwhile\b|\balso\b|\bfurther\b|"
     r"\bregard\b|\bcontexte\b|\by\b|\btout en\b)"
@@ -602,4 +583,4 @@ def symbols_in(text: str) -> list[str]:
     return out
 
 
-__all__ = ["dates", "extract_citations", "function_at", "function_for_verb", "function_labels"]
+__all__ = ["dates", "extract_citations", "function_at", "function_labels"]
