@@ -26,6 +26,7 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	bash scripts/test-setup.sh
 	$(BIN)/python -m ruff check unkg tests benchmarks
+	$(BIN)/python -m mypy unkg
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(VENV)/.installed-test

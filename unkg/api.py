@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from unkg.errors import UsageError
 from unkg.graph.iris import DEFAULT_BASE
 from unkg.graph.load import LoadReport, Progress, load_files
-from unkg.store import MemoryStore, OxigraphStore, open_store
+from unkg.store import Store, open_store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -74,7 +74,7 @@ class Description:
 class KnowledgeGraph:
     """A knowledge graph of UN documents in a store (embedded Oxigraph by default)."""
 
-    def __init__(self, store: OxigraphStore | MemoryStore | Any, *, base: str = DEFAULT_BASE
+    def __init__(self, store: Store, *, base: str = DEFAULT_BASE
                  ) -> None:
         self.store = store
         self.base = base
@@ -199,6 +199,10 @@ class KnowledgeGraph:
 
     def rdflib(self) -> Any:
         """An rdflib Dataset view of the store (slow paths and rdflib tools only)."""
+        from unkg.store import MemoryStore, OxigraphStore
+
+        if not isinstance(self.store, OxigraphStore | MemoryStore):
+            raise UsageError("an rdflib view needs an embedded or in-memory store")
         return self.store.rdflib()
 
 

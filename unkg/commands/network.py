@@ -35,6 +35,9 @@ def register(app: typer.Typer) -> None:
 
         if kind not in (*net.NETWORK_KINDS, "organizations"):
             raise UsageError(f"unknown network {kind!r} (one of {KINDS_HELP})")
+        from unkg.store.base import Store
+
+        source: Store
         if endpoint:
             from unkg.store.remote import RemoteStore
 

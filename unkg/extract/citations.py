@@ -512,7 +512,7 @@ def extract_citations(structure: Structure, text: str, *, own_symbols: list[str]
                             cview, marker - carrier.start, kind=carrier.kind
                         )
                         pid, fn = carrier.id, block.id
-                    key = (f.target, pid, fn, f.start)
+                    key: tuple[str, str, str | None, int] = (f.target, pid, fn, f.start)
                     if key in seen:
                         continue
                     seen.add(key)

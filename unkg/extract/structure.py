@@ -186,6 +186,8 @@ class Block:
     annex: int | None = None
     opening: str | None = None
     footnotes: list[str] = field(default_factory=list)
+    # where an operative paragraph's words begin, after its number (on the next line after "1.")
+    text_start: int | None = field(default=None, compare=False)
 
     @property
     def start(self) -> int:
@@ -562,8 +564,10 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
     def prefix(pid: str) -> str:
         return f"ANNEX{annex}/{pid}" if annex else pid
 
-    def new_block(kind: str, pid: str, s: int, e: int, line_no: int, **kw: object) -> Block:
-        blk = Block(id=prefix(pid), kind=kind, segments=[(s, e)], line=line_no, annex=annex, **kw)  # type: ignore[arg-type]
+    def new_block(kind: str, pid: str, s: int, e: int, line_no: int,
+                  number: int | None = None) -> Block:
+        blk = Block(id=prefix(pid), kind=kind, segments=[(s, e)], line=line_no, annex=annex,
+                    number=number)
         blocks.append(blk)
         return blk
 
@@ -620,11 +624,11 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             current = None
             # "L'Assemblée générale," heads the resolution: it joins the (annex) header so the
             # organ it names is inside a paragraph like every other word of the text
-            hdr = next((b for b in blocks if b.id == prefix("HDR")), None)
-            if hdr is None:
+            part_header = next((b for b in blocks if b.id == prefix("HDR")), None)
+            if part_header is None:
                 new_block("header", "HDR", ls, le, line_no)
             elif all(b.kind == "header" for b in blocks if b.annex == annex):
-                hdr.segments.append((ls, le))
+                part_header.segments.append((ls, le))
             else:
                 body += 1
                 new_block("body", f"P{body}", ls, le, line_no, number=body)
@@ -722,7 +726,8 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
                         nxt = next(
                             (view[a:b].strip() for a, b in spans[i + 1 :] if view[a:b].strip()), ""
                         )
-                        alone = _FN_LINE.match(nxt) and not _FN_LINE.match(nxt).group("rest")
+                        nm = _FN_LINE.match(nxt)
+                        alone = nm is not None and not nm.group("rest")
                         if alone or not nxt or ends_footnote_zone(nxt) or fn_pending_numbers:
                             fn_pending_numbers.append(num)
                             fn_last = None
@@ -761,7 +766,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             rest_start = ls + (line.index(opm.group("rest")) if opm.group("rest") else len(line))
             current = new_block("operative", f"OP{op}", ls, le, line_no, number=op)
             current.opening = None
-            current._rest = rest_start  # type: ignore[attr-defined]
+            current.text_start = rest_start
             continue
         if (
             in_resolution
@@ -787,7 +792,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
             and _OP_NUMBER_ALONE.fullmatch(view[current.start : current.end].strip())
         ):
             current.segments.append((ls, le))  # "1." alone: the paragraph starts on the next line
-            current._rest = ls  # type: ignore[attr-defined]
+            current.text_start = ls
             continue
         if (
             current is not None
@@ -825,7 +830,7 @@ def analyse(text: str, *, language: str | None = None) -> Structure:
     # openings of operative paragraphs (the text may start on the next line: "1. \nWe,")
     for blk in blocks:
         if blk.kind == "operative":
-            rest = getattr(blk, "_rest", blk.start)
+            rest = blk.text_start if blk.text_start is not None else blk.start
             blk.opening = _opening(_head(structure.block_view(blk), rest - blk.start))
     # drop duplicate footnote ids (keep the first definition); remove empty blocks
     seen: set[str] = set()
@@ -954,10 +959,10 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
             bv = structure.block_view(b)
             for m in _pdf_markers(bv):
                 num_text = m.group("g") or m.group("y") or m.group("s")
-                num = int(num_text)
-                if num not in fn_ids:
+                n = int(num_text)
+                if n not in fn_ids:
                     continue
-                if m.group("year") and num != next_new:
+                if m.group("year") and n != next_new:
                     continue
                 if m.group("spaced"):
                     before = _stripped_tail(bv, m.start("spaced"))
@@ -965,25 +970,25 @@ def _tie_markers(structure: Structure, sup_markers: list[tuple[int, str]]) -> No
                     if word and _MARKER_STOP.match(word[0]):
                         continue
                     if before[-1:].isdecimal() and not (
-                        _TRAILING_YEAR.search(before) and num == next_new
+                        _TRAILING_YEAR.search(before) and n == next_new
                     ):
                         continue
                     after = bv[m.end("s") : m.end("s") + 3]
-                    if _SPACE_LOWER.match(after) and num > next_new:
+                    if _SPACE_LOWER.match(after) and n > next_new:
                         continue
                 if m.group("glued"):
                     # the last characters decide: an acronym or a number right before
                     before = bv[max(0, m.start("g") - _TAIL) : m.start("g")]
                     if _TRAILING_CODE.search(before) and not before.endswith(","):
                         continue
-                if num > next_new and (m.group("spaced") or num > next_new + 2):
+                if n > next_new and (m.group("spaced") or n > next_new + 2):
                     continue
-                if num >= next_new:
-                    next_new = num + 1
+                if n >= next_new:
+                    next_new = n + 1
                 pos = b.start + m.start(
                     num_text and ("g" if m.group("g") else "y" if m.group("y") else "s")
                 )
-                markers.append((pos, pos + len(num_text), fn_ids[num]))
+                markers.append((pos, pos + len(num_text), fn_ids[n]))
     for start, _end, fid in markers:
         b = owner(start)
         if b is not None and fid not in b.footnotes:

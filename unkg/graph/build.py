@@ -198,7 +198,7 @@ def _shortcuts() -> dict[str, str]:
 @cache
 def _authority_subjects(base: str) -> frozenset[str]:
     return frozenset(q.subject.value for q in authority_quads(base=base)
-                     if q.predicate == RDF_TYPE)
+                     if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode))
 
 
 def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
@@ -431,7 +431,7 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
         put(doc_term, U.mentions, ent)
 
     for i, ln in enumerate(doc.links, start=1):
-        node = iris.part_iri(expr, "link", i)
+        node = _iri(iris.part_iri(expr, "link", i))
         subject, obj = entity(ln.subject), entity(ln.object)
         link_type = _ns("linktype") + ln.type
         g.a(node, U.InstitutionalLink)
@@ -450,7 +450,7 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
             g.add(subject, shortcut, obj)
 
     for i, s in enumerate(doc.signatories, start=1):
-        node = iris.part_iri(expr, "signature", i)
+        node = _iri(iris.part_iri(expr, "signature", i))
         person = entity(s.entity)
         g.add(expr, U.signature, node)
         g.a(node, U.Signature)

@@ -13,12 +13,15 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from unkg.errors import UsageError
 from unkg.ontology import prefixes
+
+if TYPE_CHECKING:
+    from unkg.store.base import Store
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 SUFFIXES = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld"}
@@ -30,18 +33,12 @@ _DATASET_FORMATS = {"nq", "trig", "jsonld"}
 LOCAL_PREDICATES = frozenset({prefixes()["unkg"] + "sourcePath"})
 
 
-def _store_quads(store: Any, graph: str | None) -> Iterator[ox.Quad]:
-    quads = getattr(store, "quads", None)
-    if quads is not None:
-        found = iter(quads(graph))
-    else:
-        buf = io.BytesIO()
-        store.dump(buf, "nq", graph=graph)
-        found = iter(ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS))
-    return (q for q in found if q.predicate.value not in LOCAL_PREDICATES)
+def _store_quads(store: Store, graph: str | None) -> Iterator[ox.Quad]:
+    return (q for q in store.quads(graph) if q.predicate.value not in LOCAL_PREDICATES)
 
 
-def sorted_quads(quads: Iterable[ox.Quad], *, triples: bool = False) -> list[ox.Quad | ox.Triple]:
+def sorted_quads(quads: Iterable[ox.Quad], *,
+                 triples: bool = False) -> list[ox.Quad] | list[ox.Triple]:
     """Quads sorted by (graph, subject, predicate, object) as N-Quads text; as triples (deduped
     union of all graphs) when `triples`."""
     if triples:
@@ -107,7 +104,7 @@ def _jsonld(items: list[Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def export_store(store: Any, path: str | Path | None, fmt: str, *, graph: str | None = None,
+def export_store(store: Store, path: str | Path | None, fmt: str, *, graph: str | None = None,
                  gzipped: bool = False, out: IO[bytes] | None = None) -> int:
     """Export a store (or one named graph) to `path` (or `out`); returns bytes written."""
     buf = io.BytesIO()

@@ -32,6 +32,8 @@ from unkg.errors import InputError, UnkgError
 from unkg.graph import build as graph_build
 from unkg.graph import iris
 from unkg.loaders.sources import sha256_file
+from unkg.store.base import BulkLoadingStore, Store
+from unkg.store.terms import term_value
 from unkg.store.text_index import texts_of_graphs
 
 Progress = Callable[[int, int, str], None]  # (files done, files in total, path just finished)
@@ -218,7 +220,7 @@ def _nquads(quads: Iterable[ox.Quad]) -> bytes:
 def _group(nquads: bytes) -> dict[str, list[ox.Quad]]:
     grouped: dict[str, list[ox.Quad]] = {}
     for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
-        grouped.setdefault(q.graph_name.value, []).append(q)  # type: ignore[union-attr]
+        grouped.setdefault(q.graph_name.value, []).append(q)
     return grouped
 
 
@@ -227,7 +229,7 @@ class Loader:
     and keeps its index (graph → source path and checksum) up to date as it commits, so a
     commit costs what it writes, not what the store already holds."""
 
-    def __init__(self, store: object, *, base: str | None = None) -> None:
+    def __init__(self, store: Store, *, base: str | None = None) -> None:
         self.store = store
         self.base = iris._base(base)
         self.provenance_graph = iris.graph_iri("provenance", base=self.base)
@@ -237,7 +239,7 @@ class Loader:
         # The provenance records source paths relative to the store's folder: they still name
         # the files when store and sources move together, and what `unkg serve` publishes holds
         # no home directory. A store without a folder (in memory) records absolute paths.
-        folder = getattr(store, "path", None)
+        folder = store.path
         self.anchor = str(Path(folder).resolve()) if isinstance(folder, Path) else None
 
     def recorded_path(self, path: str) -> str:
@@ -259,18 +261,7 @@ class Loader:
     # --- provenance bookkeeping ----------------------------------------------------------------
 
     def _provenance(self) -> list[ox.Quad]:
-        quads = getattr(self.store, "quads", None)
-        if quads is not None:
-            return list(quads(self.provenance_graph))
-        # Any backend: a CONSTRUCT over the provenance graph.
-        from unkg.store import to_oxigraph
-
-        res = self.store.query(  # type: ignore[attr-defined]
-            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-            {"g": ox.NamedNode(self.provenance_graph)})
-        g = ox.NamedNode(self.provenance_graph)
-        return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g)  # type: ignore
-                for s, p, o in res.triples]
+        return list(self.store.quads(self.provenance_graph))
 
     def read_provenance(self) -> None:
         """(Re)build the index from the provenance graph in the store."""
@@ -280,11 +271,11 @@ class Loader:
         self.by_path, self.owner, self.checksums = {}, {}, {}
         for q in self._provenance():
             if q.predicate.value == source_path:
-                path = self.source_path(q.object.value)
-                self.by_path.setdefault(path, set()).add(q.subject.value)
-                self.owner[q.subject.value] = path
+                path = self.source_path(term_value(q.object))
+                self.by_path.setdefault(path, set()).add(term_value(q.subject))
+                self.owner[term_value(q.subject)] = path
             elif q.predicate.value == checksum:
-                self.checksums[q.subject.value] = q.object.value
+                self.checksums[term_value(q.subject)] = term_value(q.object)
 
     def _forget(self, graphs: Iterable[str]) -> None:
         for g in graphs:
@@ -296,10 +287,7 @@ class Loader:
                     del self.by_path[path]
 
     def _exists(self, graph: str) -> bool:
-        has_graph = getattr(self.store, "has_graph", None)
-        if has_graph is not None:
-            return bool(has_graph(graph))
-        return graph in self.store.named_graphs()  # type: ignore[attr-defined]
+        return self.store.has_graph(graph)
 
     def ensure_reference_graphs(self, now: str) -> None:
         """(Re)load the ontology, vocabularies and authority when their files changed."""
@@ -317,7 +305,7 @@ class Loader:
             prov += graph_build.provenance_quads(
                 g, source="unkg/ontology", loader="unkg.ontology", checksum=checksum,
                 generated_at=now, triples=len(quads), base=self.base)
-        self.store.replace_graphs(  # type: ignore[attr-defined]
+        self.store.replace_graphs(
             graphs, patch={self.provenance_graph: GraphPatch(sorted(graphs), prov)})
         for g in graphs:
             self.checksums[g] = checksum
@@ -415,8 +403,8 @@ class Loader:
                     in_flight.append((key, checksum, last, pool.submit(
                         parse_and_build, key, self.base, checksum, lines)))
                 key, checksum, last, fut = in_flight.popleft()
-                err = fut.exception()
-                parts.append(err if err is not None else fut.result())
+                failure = fut.exception()
+                parts.append(failure if failure is not None else fut.result())
                 if last:
                     yield key, checksum, _merge(key, parts)
                     parts = []
@@ -426,7 +414,7 @@ class Loader:
         """Write the graphs of several files and their provenance, all or nothing."""
         from unkg.store import LOADING_GRAPH, GraphPatch
 
-        bulk = hasattr(self.store, "bulk_load_fresh")
+        bulk = self.store if isinstance(self.store, BulkLoadingStore) else None
         owner: dict[str, str] = {}  # graph → path, for the graphs this commit writes
         remove: set[str] = set()
         replaced: dict[str, list[ox.Quad]] = {}  # graphs that exist: transactional swap
@@ -491,18 +479,18 @@ class Loader:
             if fresh_nquads:
                 data = fresh_nquads[0] if len(fresh_nquads) == 1 else b"".join(fresh_nquads)
                 fresh_nquads.clear()
-                self.store.bulk_load_fresh(  # type: ignore[attr-defined]
-                    data, fresh_names, texts=fresh_texts)
+                assert bulk is not None  # fresh_nquads are only gathered for a bulk store
+                bulk.bulk_load_fresh(data, fresh_names, texts=fresh_texts)
                 del data
             if fresh:
-                self.store.replace_graphs(fresh)  # type: ignore[attr-defined]
+                self.store.replace_graphs(fresh)
             try:
-                self.store.replace_graphs(  # type: ignore[attr-defined]
+                self.store.replace_graphs(
                     replaced, remove=sorted(remove) + ([LOADING_GRAPH] if fresh_names else []),
                     patch={self.provenance_graph: GraphPatch(changed, prov)})
             except UnkgError:
                 if new:
-                    self.store.replace_graphs({}, remove=new)  # type: ignore[attr-defined]
+                    self.store.replace_graphs({}, remove=new)
                 raise
         except UnkgError as err:
             for key, *_ in accepted:
@@ -578,7 +566,7 @@ def _failure(key: str, err: BaseException) -> FileReport:
     return FileReport(key, "failed", error=f"internal error: {type(err).__name__}: {err}")
 
 
-def load_files(store: object, paths: Iterable[str | Path], *, base: str | None = None,
+def load_files(store: Store, paths: Iterable[str | Path], *, base: str | None = None,
                force: bool = False, workers: int | None = None,
                progress: Progress | None = None, validate: bool = True) -> LoadReport:
     """Load files into `store` (see the module docstring)."""

@@ -18,7 +18,7 @@ import gzip
 import re
 import zlib
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -74,7 +74,8 @@ def _clean(text: str | None) -> str:
 
 def _open(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rb")
+        # a GzipFile is a binary file; typeshed does not call it IO[bytes]
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 

@@ -40,8 +40,9 @@ import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from unkg.errors import StoreError, UsageError
+from unkg.errors import UsageError
 from unkg.queries.files import read_query
+from unkg.store.oxigraph import OxigraphStore, select_union
 
 if TYPE_CHECKING:
     from unkg.store import Store
@@ -117,12 +118,8 @@ def _rows(store: Store, name: str) -> list[dict[str, Any]]:
     conversion of every cell to an rdflib term; any other store goes through `store.query`.
     """
     sparql = network_query(name)
-    native = getattr(store, "oxigraph", None)
-    if isinstance(native, ox.Store):
-        try:
-            solutions = native.query(sparql, use_default_graph_as_union=True)
-        except OSError as err:
-            raise StoreError(f"query failed: {err}") from err
+    if isinstance(store, OxigraphStore):
+        solutions = select_union(store.oxigraph, sparql)
         names = [v.value for v in solutions.variables]
         return [dict(zip(names, map(_plain_oxigraph, solution), strict=True))
                 for solution in solutions]

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -185,11 +184,10 @@ def _narrow_by_text_index(store: Store, stored: StoredQuery, text: str,
     """Restrict the query's text node to the store's text-index candidates for the phrase, when
     the query declares it and the store has an index that can answer (`unkg.store.text_index`).
     The query still tests each candidate itself, so the answer is the same as without."""
-    candidates = getattr(store, "text_candidates", None)
-    if stored.text_index is None or candidates is None:
+    if stored.text_index is None:
         return text
     node, phrase = stored.text_index
-    found = candidates(str(bindings[phrase]))
+    found = store.text_candidates(str(bindings[phrase]))
     return text if found is None else restrict_values(text, node, [URIRef(n) for n in found])
 
 
@@ -284,7 +282,7 @@ def compact(term: Any, *, base: str | None = None) -> str:
     return str(term)
 
 
-def write_result(result: QueryResult, out: io.TextIOBase | Any, fmt: str = "table", *,
+def write_result(result: QueryResult, out: IO[str], fmt: str = "table", *,
                  base: str | None = None, console: Any = None) -> None:
     """Write a result as a table, the W3C SPARQL 1.1 CSV/TSV formats or SPARQL results JSON."""
     if fmt not in FORMATS:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 from urllib.parse import parse_qsl, quote
 
 import pyoxigraph as ox
@@ -63,6 +63,7 @@ from unkg.serve.engine import (
     uses_service,
 )
 from unkg.serve.resources import Site, ontology_graph_name
+from unkg.store.terms import term_value
 
 # Characters left as they are when a request path becomes an IRI path (as `unkg.graph.iris`).
 _IRI_PATH_SAFE = "/()-.,_~!$&'*+;=:@"
@@ -151,7 +152,8 @@ class Server:
     def _write_dump(self, target: Path) -> None:
         partial = target.with_suffix(".partial")
         with gzip.open(partial, "wb") as out:
-            self.store.dump(out, format=ox.RdfFormat.N_QUADS)
+            # a GzipFile is a binary file; typeshed does not call it IO[bytes]
+            self.store.dump(cast(IO[bytes], out), format=ox.RdfFormat.N_QUADS)
         partial.replace(target)
 
     def close(self) -> None:
@@ -189,11 +191,11 @@ async def home(request: Request) -> Response:
     server = server_of(request)
     stats = {}
     for t in server.dataset_description:
-        if t.subject.value == server.base + "dataset" and t.predicate.value.startswith(
+        if term_value(t.subject) == server.base + "dataset" and t.predicate.value.startswith(
                 "http://rdfs.org/ns/void#") and isinstance(t.object, ox.Literal) \
                 and t.object.datatype.value.endswith("integer"):
             stats[t.predicate.value.rsplit("#", 1)[1]] = int(t.object.value)
-    examples = [server.site.link(t.object.value) for t in server.dataset_description
+    examples = [server.site.link(term_value(t.object)) for t in server.dataset_description
                 if t.predicate.value == "http://rdfs.org/ns/void#exampleResource"]
     return render("home.html", stats=stats, examples=examples, base=server.base)
 
@@ -259,7 +261,7 @@ async def page(request: Request) -> Response:
     kind = await asyncio.to_thread(site.kind, iri)
     alternates = [(r.media_type, f"/data/{quote(path, safe=_IRI_PATH_SAFE)}."
                    f"{r.extension}") for r in neg.RDF_REPRESENTATIONS]
-    common = {"iri": iri, "alternates": alternates}
+    common: dict[str, Any] = {"iri": iri, "alternates": alternates}
     if kind in ("document", "version"):
         if kind == "version":
             docs = site.objects(iri, f"{UNKG}versionOf")

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from unkg.graph.iris import _base
 from unkg.queries.files import read_query
+from unkg.store.oxigraph import select_union
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -33,7 +34,7 @@ def _int(n: int) -> ox.Literal:
 
 
 def _select(store: ox.Store, name: str) -> list[ox.QuerySolution]:
-    return list(store.query(read_query("serve", name).text, use_default_graph_as_union=True))
+    return list(select_union(store, read_query("serve", name).text))
 
 
 def dataset_iri(base: str | None = None) -> str:

@@ -116,7 +116,7 @@ def _execute(ox: Any, store: Any, request: QueryRequest, max_results: int,
         return QueryAnswer(request.result_media_type, result.serialize(format=fmt), "ask")
     if isinstance(result, ox.QuerySolutions):
         variables = result.variables
-        rows = []
+        rows: list[ox.QuerySolution] = []
         for solution in result:
             if len(rows) >= max_results:
                 raise _TooLarge(f"the result has more than {max_results} rows; "
@@ -130,7 +130,7 @@ def _execute(ox: Any, store: Any, request: QueryRequest, max_results: int,
         solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
         fmt = result_formats[request.result_media_type]
         return QueryAnswer(request.result_media_type, solutions.serialize(format=fmt), "select")
-    triples = []
+    triples: list[ox.Triple] = []
     for triple in result:
         if len(triples) >= max_results:
             raise _TooLarge(f"the result has more than {max_results} triples; "

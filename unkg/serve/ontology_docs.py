@@ -43,9 +43,9 @@ def ontology_view(triples: list[ox.Triple], site: Site) -> dict[str, Any]:
         return [site.link(o.value, "en") for o in about[iri][predicate]
                 if isinstance(o, ox.NamedNode)]
 
-    sections = []
+    sections: list[dict[str, Any]] = []
     for title, classes in SECTIONS:
-        terms = []
+        terms: list[dict[str, Any]] = []
         for iri, props in about.items():
             types = {o.value for o in props.get(RDF_TYPE, []) if isinstance(o, ox.NamedNode)}
             if not iri.startswith(UNKG) or not types & set(classes):

@@ -21,7 +21,9 @@ import pyoxigraph as ox
 
 from unkg.ontology import UNKG, prefixes
 from unkg.queries.files import read_query
+from unkg.store.oxigraph import select_union
 from unkg.store.sparql import bind_values
+from unkg.store.terms import term_value
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"
@@ -184,7 +186,7 @@ class Site:
     def select(self, name: str, iri: str) -> list[dict[str, Any]]:
         """Run a page query with ?resource bound; rows as dicts of pyoxigraph terms."""
         query = bind_values(page_query(name), {"resource": _nn(iri)})
-        result = self.store.query(query, use_default_graph_as_union=True)
+        result = select_union(self.store, query)
         variables = [v.value for v in result.variables]
         return [{v: row[v] for v in variables} for row in result]
 
@@ -205,7 +207,7 @@ class Site:
     def incoming(self, iri: str, lang: str | None, limit: int = 200) -> list[tuple[Link, Link]]:
         out: dict[tuple[str, str], tuple[Link, Link]] = {}
         for q in self._quads(None, None, _nn(iri)):
-            key = (q.subject.value, q.predicate.value)
+            key = (term_value(q.subject), q.predicate.value)
             if key not in out and isinstance(q.subject, ox.NamedNode):
                 out[key] = (self.link(q.subject.value, lang),
                             self.predicate_link(q.predicate.value))
@@ -331,7 +333,7 @@ class Site:
             "parents": [self.link(o.value, "en")
                         for o in self.objects(iri, f"{ORG}subOrganizationOf")
                         if isinstance(o, ox.NamedNode)],
-            "children": [self.link(q.subject.value, "en") for q in
+            "children": [self.link(term_value(q.subject), "en") for q in
                          self._quads(None, _nn(f"{ORG}subOrganizationOf"), _nn(iri))],
             "properties": self.properties(iri, "en"),
         }

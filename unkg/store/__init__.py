@@ -12,7 +12,7 @@ as it was. Queries see the union of all named graphs as their default graph unle
 `GRAPH`. `sparql.py` binds parameters into query text; `text_index.py` keeps the paragraph index.
 """
 
-from unkg.store.base import GraphPatch, QueryResult, Store
+from unkg.store.base import BulkLoadingStore, GraphPatch, QueryResult, Store
 from unkg.store.memory import MemoryStore
 from unkg.store.open import BACKENDS, open_store
 from unkg.store.oxigraph import LOADING_GRAPH, STAGING_PREFIX, OxigraphStore, rdflib_dataset
@@ -28,8 +28,8 @@ from unkg.store.terms import (
 )
 
 __all__ = [
-    "BACKENDS", "LOADING_GRAPH", "STAGING_PREFIX", "GraphPatch", "MemoryStore", "OxigraphStore",
-    "QueryResult", "RdfTerm", "Store", "bind_prefixes", "new_rdflib_graph", "open_store",
-    "ox_to_rdflib_quad", "quads_to_nquads", "rdf_format", "rdflib_dataset", "to_oxigraph",
-    "to_rdflib",
+    "BACKENDS", "LOADING_GRAPH", "STAGING_PREFIX", "BulkLoadingStore", "GraphPatch", "MemoryStore",
+    "OxigraphStore", "QueryResult", "RdfTerm", "Store", "bind_prefixes", "new_rdflib_graph",
+    "open_store", "ox_to_rdflib_quad", "quads_to_nquads", "rdf_format", "rdflib_dataset",
+    "to_oxigraph", "to_rdflib",
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
 from unkg.store.terms import RdfTerm
 
@@ -30,7 +30,7 @@ class QueryResult:
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[RdfTerm | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
-    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    triples: list[tuple[RdfTerm, RdfTerm, RdfTerm]] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[tuple[RdfTerm | None, ...]]:
         return iter(self.rows)
@@ -44,7 +44,11 @@ class QueryResult:
 
 @runtime_checkable
 class Store(Protocol):
-    """The contract every backend meets (tested by one contract suite)."""
+    """The contract every backend meets (tested by one contract suite): everything the load
+    pipeline, the queries, validation, networks, export and the server ask of a store."""
+
+    # The folder the store lives in; None in memory or on a server.
+    path: Path | None
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]],
                        remove: Iterable[str] = (), *,
@@ -59,11 +63,30 @@ class Store(Protocol):
 
     def named_graphs(self) -> list[str]: ...
 
+    def has_graph(self, graph: str) -> bool: ...
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """The quads of one named graph (or of all)."""
+
     def count(self, graph: str | None = None) -> int:
         """Number of quads (in one named graph, or in all)."""
 
     def dump(self, out: IO[bytes], fmt: str = "nq", graph: str | None = None) -> None:
         """Serialise everything (or one graph) with pyoxigraph's streaming serializers."""
 
+    def text_candidates(self, phrase: str) -> list[str] | None:
+        """Nodes whose `unkg:text` contains `phrase`, from a text index (`text_index.py`);
+        None when the store has none (the query then tests every text itself)."""
+
+    def flush(self) -> None: ...
+
     def close(self) -> None: ...
 
+
+@runtime_checkable
+class BulkLoadingStore(Store, Protocol):
+    """A store that can also write new graphs with a non-transactional bulk loader."""
+
+    def bulk_load_fresh(self, nquads: bytes, graphs: Iterable[str], *,
+                        texts: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> None:
+        """Write graphs that do not exist yet from N-Quads (see `OxigraphStore`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -10,13 +11,13 @@ from rdflib import URIRef
 
 from unkg.errors import QueryError
 from unkg.store.base import GraphPatch, QueryResult
-from unkg.store.terms import new_rdflib_graph, ox_to_rdflib_quad, rdf_format, to_oxigraph
+from unkg.store.terms import new_rdflib_graph, ox_to_rdflib_quad, rdf_format, to_oxigraph_triple
 
 
 class MemoryStore:
     """rdflib's in-memory Dataset behind the `Store` interface (fallback and contract reference)."""
 
-    path = None
+    path: Path | None = None
 
     def __init__(self) -> None:
         self._ds = new_rdflib_graph(dataset=True)
@@ -80,8 +81,8 @@ class MemoryStore:
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         for s, p, o, c in self._ds.quads((None, None, None, URIRef(graph) if graph else None)):
             name = c.identifier if hasattr(c, "identifier") else c
-            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),  # type: ignore
-                          ox.NamedNode(str(name)))
+            t = to_oxigraph_triple(s, p, o)
+            yield ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
 
     def dump(self, out: IO[bytes], fmt: str = "nq", graph: str | None = None) -> None:
         f = rdf_format(fmt)
@@ -91,6 +92,9 @@ class MemoryStore:
         else:
             ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), out,
                          format=f)
+
+    def text_candidates(self, phrase: str) -> list[str] | None:
+        return None  # no text index: queries test every text
 
     def flush(self) -> None:
         pass

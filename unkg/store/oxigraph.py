@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from unkg.errors import QueryError, StoreError
 from unkg.store.base import GraphPatch, QueryResult
-from unkg.store.terms import bind_prefixes, rdf_format, to_rdflib
+from unkg.store.terms import bind_prefixes, rdf_format, to_rdflib, to_rdflib_triple
 from unkg.store.text_index import TEXT, TextIndex, texts_of_graphs
 
 # Staging graphs for all-or-nothing replacement; left-overs of a crash are dropped on open.
@@ -76,8 +76,9 @@ class OxigraphStore:
         dropped: list[str] = []
         for q in list(self._store.quads_for_pattern(None, _LOADING_MARK, None, loading)):
             # A bulk load that never got its provenance: what it wrote is dropped.
-            self._store.remove_graph(q.subject)  # type: ignore[arg-type]
-            dropped.append(q.subject.value)
+            if isinstance(q.subject, ox.NamedNode):
+                self._store.remove_graph(q.subject)
+                dropped.append(q.subject.value)
         for g in list(self._store.named_graphs()):
             if isinstance(g, ox.NamedNode) and (g.value.startswith(STAGING_PREFIX)
                                                 or g == loading):
@@ -219,8 +220,7 @@ class OxigraphStore:
             # ~10x faster than looking each variable up by name
             rows = [tuple(map(to_rdflib, sol)) for sol in res]
             return QueryResult(kind="select", variables=variables, rows=rows)
-        triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-                   for t in res]
+        triples = [to_rdflib_triple(t) for t in res]
         return QueryResult(kind="graph", triples=triples)
 
     def named_graphs(self) -> list[str]:
@@ -277,3 +277,14 @@ def rdflib_dataset(store: OxigraphStore) -> Any:
     bind_prefixes(dataset)
     return dataset
 
+
+def select_union(store: ox.Store, sparql: str) -> ox.QuerySolutions:
+    """A SELECT over the union of the named graphs, straight on pyoxigraph (for hot paths that
+    skip the conversion of every cell to an rdflib term)."""
+    try:
+        result = store.query(sparql, use_default_graph_as_union=True)
+    except OSError as err:
+        raise StoreError(f"query failed: {err}") from err
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    return result

@@ -17,8 +17,9 @@ from __future__ import annotations
 import io
 import socket
 import urllib.error
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 import httpx
@@ -28,6 +29,7 @@ from rdflib import BNode, Literal, URIRef
 from unkg.errors import QueryError, StoreError
 from unkg.store import GraphPatch, QueryResult, Store, to_rdflib
 from unkg.store.sparql import bind_values
+from unkg.store.terms import to_oxigraph_triple
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -44,6 +46,8 @@ class RemoteStore:
     DATA` in one update request), so a failure leaves every graph either old or new, never mixed.
     Unlike the embedded store, a batch of several graphs is not one transaction.
     """
+
+    path: Path | None = None  # nothing on this machine
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None,
                  gsp_endpoint: str | None = None, timeout: float = 60.0,
@@ -122,13 +126,13 @@ class RemoteStore:
     def graph_counts(self) -> dict[str, int]:
         """Triples per named graph on the server, in one query."""
         res = self._select(_GRAPH_COUNTS)
-        return {str(g): int(n) for g, n in res.rows if isinstance(g, URIRef)}
+        return {str(g): int(str(n)) for g, n in res.rows if isinstance(g, URIRef)}
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return sum(self.graph_counts().values())
         res = self._select(_GRAPH_COUNT, {"g": URIRef(graph)})
-        return int(res.rows[0][0]) if res.rows else 0
+        return int(str(res.rows[0][0])) if res.rows else 0
 
     # --- writes -------------------------------------------------------------------------------
 
@@ -239,10 +243,19 @@ class RemoteStore:
                 return r.content
         res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
                          {"g": URIRef(graph)})
-        from unkg.store import to_oxigraph
+        return _ntriples(to_oxigraph_triple(s, p, o) for s, p, o in res.triples)
 
-        return _ntriples(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                         for s, p, o in res.triples)
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        for g in [graph] if graph is not None else self.named_graphs():
+            name = ox.NamedNode(g)
+            for t in ox.parse(self.graph_ntriples(g), format=ox.RdfFormat.N_TRIPLES):
+                yield ox.Quad(t.subject, t.predicate, t.object, name)
+
+    def text_candidates(self, phrase: str) -> list[str] | None:
+        return None  # no text index on a server: queries test every text
+
+    def flush(self) -> None:
+        pass  # every write is sent when it is made
 
     def dump(self, out: IO[bytes], fmt: str = "nq", graph: str | None = None) -> None:
         if fmt not in ("nq", "nquads", "nt", "ntriples"):

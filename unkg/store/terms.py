@@ -15,6 +15,8 @@ from rdflib.term import Node
 from unkg.errors import QueryError, StoreError
 
 RdfTerm = URIRef | Literal | BNode
+# A term of a pyoxigraph quad (a quoted triple only in RDF-star data, which unkg never writes).
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -81,6 +83,21 @@ def to_rdflib(term: Any) -> RdfTerm | None:
     raise TypeError(f"unsupported term {term!r}")
 
 
+def term_value(term: OxTerm) -> str:
+    """The IRI, blank node id or lexical form of a pyoxigraph term."""
+    if isinstance(term, ox.Triple):
+        raise StoreError(f"unexpected RDF-star quoted triple {term}")
+    return term.value
+
+
+def to_rdflib_triple(triple: ox.Triple) -> tuple[RdfTerm, RdfTerm, RdfTerm]:
+    """A CONSTRUCT result triple as rdflib terms."""
+    s, p, o = (to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object))
+    if s is None or p is None or o is None:  # pragma: no cover - a triple has all three
+        raise StoreError(f"incomplete triple {triple}")
+    return s, p, o
+
+
 def to_oxigraph(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """rdflib term or plain Python value → pyoxigraph term (for bound query parameters)."""
     if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
@@ -106,6 +123,14 @@ _FORMATS = {
     "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
     "rdfxml": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML,
 }
+
+
+def to_oxigraph_triple(s: Any, p: Any, o: Any) -> ox.Triple:
+    """rdflib (or Python) subject, predicate and object → a pyoxigraph triple."""
+    subject, predicate, obj = to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise StoreError(f"not an RDF triple: {s} {p} {o}")
+    return ox.Triple(subject, predicate, obj)
 
 
 def rdf_format(name: str) -> ox.RdfFormat:
@@ -143,6 +168,6 @@ def new_rdflib_graph(*, dataset: bool = False) -> Any:
 
 def ox_to_rdflib_quad(q: ox.Quad) -> tuple[Node, Node, Node, URIRef | None]:
     g = q.graph_name
-    return (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),  # type: ignore
-            URIRef(g.value) if isinstance(g, ox.NamedNode) else None)
+    s, p, o = to_rdflib_triple(ox.Triple(q.subject, q.predicate, q.object))
+    return s, p, o, URIRef(g.value) if isinstance(g, ox.NamedNode) else None
 

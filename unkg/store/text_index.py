@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from unkg.ontology import UNKG
+from unkg.store.terms import term_value
 
 INDEX_FILE = "unkg-text-index.sqlite"
 SCHEMA_VERSION = "1"
@@ -49,7 +50,7 @@ def fold(text: str) -> str:
 
 def texts_of_graphs(graphs: Mapping[str, Iterable[ox.Quad]]) -> dict[str, list[tuple[str, str]]]:
     """graph → [(node, folded text)] for the `unkg:text` quads of each graph."""
-    return {g: [(q.subject.value, fold(q.object.value)) for q in quads
+    return {g: [(q.subject.value, fold(term_value(q.object))) for q in quads
                 if q.predicate == TEXT and isinstance(q.subject, ox.NamedNode)]
             for g, quads in graphs.items()}
 
@@ -126,7 +127,7 @@ class TextIndex:
             db.execute("DELETE FROM texts")
             db.executemany(
                 "INSERT INTO texts VALUES (?, ?, ?)",
-                ((q.graph_name.value, q.subject.value, fold(q.object.value))
+                ((q.graph_name.value, q.subject.value, fold(term_value(q.object)))
                  for q in store.quads_for_pattern(None, TEXT, None, None)
                  if isinstance(q.graph_name, ox.NamedNode)
                  and isinstance(q.subject, ox.NamedNode)))

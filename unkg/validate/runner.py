@@ -30,6 +30,7 @@ from unkg.graph import iris
 from unkg.ontology import data_file
 from unkg.queries.files import queries_in
 from unkg.queries.header import StoredQuery
+from unkg.store.base import Store
 
 SH = "http://www.w3.org/ns/shacl#"
 SHAPES_NS = "https://w3id.org/unkg/shapes#"
@@ -219,7 +220,7 @@ def validate_ntriples(named: Sequence[tuple[str, bytes]], with_support: bool = T
 
 # --- over a store ----------------------------------------------------------------------------
 
-def _graph_ntriples(store: Any, graph: str) -> bytes:
+def _graph_ntriples(store: Store, graph: str) -> bytes:
     import io
 
     buf = io.BytesIO()
@@ -232,7 +233,7 @@ def check_queries() -> list[StoredQuery]:
     return [q for name, q in queries_in("checks").items() if name.endswith("-violation")]
 
 
-def run_checks(store: Any) -> list[Violation]:
+def run_checks(store: Store) -> list[Violation]:
     """Run the SPARQL checks; every row they return is a violation."""
     found: list[Violation] = []
     for check in check_queries():
@@ -249,7 +250,7 @@ def run_checks(store: Any) -> list[Violation]:
 ENGINES = ("sparql", "pyshacl")
 
 
-def sparql_violations(store: Any, graphs: Iterable[str] | None = None, *,
+def sparql_violations(store: Store, graphs: Iterable[str] | None = None, *,
                       workers: int | None = None) -> list[Violation]:
     """The shapes compiled to SPARQL, run over the store (see `unkg.validate.shacl_sparql`); each
     violation names a graph its focus node is described in (one of `graphs` when scoped)."""
@@ -274,7 +275,7 @@ def sparql_violations(store: Any, graphs: Iterable[str] | None = None, *,
             for r in results]
 
 
-def validate_store(store: Any, *, base: str | None = None, graphs: Iterable[str] | None = None,
+def validate_store(store: Store, *, base: str | None = None, graphs: Iterable[str] | None = None,
                    workers: int | None = None, checks: bool = True,
                    engine: str = "sparql") -> ValidationReport:
     """Validate the named graphs of a store (all of them by default) and run the checks.
@@ -299,7 +300,7 @@ def validate_store(store: Any, *, base: str | None = None, graphs: Iterable[str]
     return report
 
 
-def _validate_store_pyshacl(store: Any, *, base: str | None, graphs: Iterable[str] | None,
+def _validate_store_pyshacl(store: Store, *, base: str | None, graphs: Iterable[str] | None,
                             workers: int | None) -> ValidationReport:
     names = sorted(graphs) if graphs is not None else store.named_graphs()
     ontology = iris.graph_iri("ontology", base=base)

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from unkg.errors import UnkgError
 from unkg.ontology import data_file
+from unkg.store.base import Store
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -292,7 +293,7 @@ class Result:
     value: Any | None
 
 
-def _subclasses(store: Any, classes: Iterable[str]) -> dict[str, list[str]]:
+def _subclasses(store: Store, classes: Iterable[str]) -> dict[str, list[str]]:
     """Each class with its subclasses (rdfs:subClassOf* in the store)."""
     out: dict[str, list[str]] = {}
     for c in sorted(set(classes)):
@@ -400,7 +401,7 @@ def check_queries(checks: list[CompiledCheck], closure: dict[str, list[str]],
     return out
 
 
-def run_checks(store: Any, graphs: Iterable[str] | None = None,
+def run_checks(store: Store, graphs: Iterable[str] | None = None,
                checks: list[CompiledCheck] | None = None, *, workers: int | None = None
                ) -> list[Result]:
     """Run the compiled shapes over the union of the store's graphs; with `graphs`, only focus
@@ -417,7 +418,7 @@ def run_checks(store: Any, graphs: Iterable[str] | None = None,
         text, numbers = query
         return [Result(check, row["focus"], row.get("value"))
                 for row in store.query(text).dicts()
-                for check in numbers[(int(row["_c"]), int(row["_s"]))]]  # type: ignore[arg-type]
+                for check in numbers[(int(str(row["_c"])), int(str(row["_s"])))]]
 
     # pyoxigraph releases the GIL while it evaluates: the queries run in threads.
     workers = workers or min(os.cpu_count() or 1, 4)
@@ -425,7 +426,7 @@ def run_checks(store: Any, graphs: Iterable[str] | None = None,
         return [r for part in pool.map(run, queries) for r in part]
 
 
-def focus_graphs(store: Any, nodes: Iterable[Any], prefer: Iterable[str] = ()) -> dict[str, str]:
+def focus_graphs(store: Store, nodes: Iterable[Any], prefer: Iterable[str] = ()) -> dict[str, str]:
     """A named graph where each node is a subject (one of `prefer` if any, else the first by
     name): where a violation is reported."""
     from rdflib import URIRef
