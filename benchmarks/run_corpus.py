@@ -9,7 +9,7 @@ Stages, each timed on the same files:
    Peak memory of the process tree is sampled during this stage.
 2. **extraction**: the pipeline's worker function (`parse_and_build`: loader → Documents →
    quads → N-Quads) over whole files in a process pool.
-3. **loading**: the pipeline's write path (`Loader._commit`: new graphs bulk-loaded from the
+3. **loading**: the pipeline's write path (`LoadPipeline._commit`: new graphs bulk-loaded from the
    workers' N-Quads, provenance written last) into a fresh on-disk store, against two
    baselines fed the same N-Quads: pyoxigraph's raw `bulk_load` into a fresh on-disk store, and
    rdflib's in-memory `Dataset.parse`.
@@ -114,7 +114,7 @@ def loading(builts: list[tuple[str, Any]], workdir: Path, repeat: int,
             rdflib_max: int) -> dict[str, Any]:
     import pyoxigraph as ox
 
-    from unkg.graph.load import COMMIT_EVERY, Loader
+    from unkg.graph.load import COMMIT_EVERY, LoadPipeline
     from unkg.store import OxigraphStore
 
     nquads = b"".join(b.nquads for _, b in builts)
@@ -127,7 +127,7 @@ def loading(builts: list[tuple[str, Any]], workdir: Path, repeat: int,
 
     def unkg_load() -> None:
         store = OxigraphStore(unkg_dir)
-        loader = Loader(store)
+        loader = LoadPipeline(store)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         reports: dict = {}
         pending = [(path, "0" * 64, built) for path, built in builts]

@@ -150,7 +150,7 @@ def test_load_validates_the_graphs_it_wrote_in_the_store(store: OxigraphStore,
                                                          sources: Path) -> None:
     import pyoxigraph as ox
 
-    from unkg.graph.load import Loader
+    from unkg.graph.load import LoadPipeline
     from unkg.validate.runner import validate_store
 
     report = load_files(store, [sources], workers=1)
@@ -171,7 +171,7 @@ def test_load_validates_the_graphs_it_wrote_in_the_store(store: OxigraphStore,
     files = [f for f in report.files if f.status == "loaded"]
     for f in files:
         f.violations = 0
-    Loader(store)._validate_written(files)
+    LoadPipeline(store)._validate_written(files)
     assert sorted(f.violations for f in files) == [0] * (len(files) - 1) + [1]
     assert next(f for f in files if RES_GRAPH in f.graphs).violations == 1
 
@@ -210,13 +210,13 @@ def test_small_commits_give_the_same_store_as_one(tmp_path: Path, sources: Path,
     one = OxigraphStore(tmp_path / "one")
     load_files(one, [sources], workers=1)
     commits: list[int] = []
-    real = load_module.Loader._commit
+    real = load_module.LoadPipeline._commit
 
     def counted(self, pending, *args, **kwargs):  # type: ignore[no-untyped-def]
         commits.append(len(pending))
         return real(self, pending, *args, **kwargs)
 
-    monkeypatch.setattr(load_module.Loader, "_commit", counted)
+    monkeypatch.setattr(load_module.LoadPipeline, "_commit", counted)
     monkeypatch.setattr(load_module, "COMMIT_BYTES", 1)
     many = OxigraphStore(tmp_path / "many")
     report = load_files(many, [sources], workers=1)
@@ -320,10 +320,10 @@ def test_absolute_source_paths_of_older_stores_are_still_understood(store: Oxigr
                                                                     sources: Path) -> None:
     import pyoxigraph as ox
 
-    from unkg.graph.load import Loader
+    from unkg.graph.load import LoadPipeline
 
     load_files(store, [sources], workers=1)
-    loader = Loader(store)
+    loader = LoadPipeline(store)
     source_path = "https://w3id.org/unkg/ontology#sourcePath"
     older = [ox.Quad(q.subject, q.predicate,
                      ox.Literal(loader.source_path(q.object.value)), q.graph_name)

@@ -68,6 +68,18 @@ def test_namespace_is_closed() -> None:
         UNKG.Citaton  # noqa: B018 — a typo must fail
 
 
+def test_namespace_constants_agree_with_the_prefixes() -> None:
+    """The IRIs the code names (`unkg.ontology`) are the namespaces `prefixes.ttl` declares."""
+    import unkg.ontology as o
+
+    declared = o.prefixes()
+    for name in ("UNKG", "RDF", "RDFS", "XSD", "OWL", "SKOS", "DCTERMS", "FOAF", "ORG", "SH",
+                 "VOID"):
+        assert getattr(o, name) == declared[name.lower()], name
+    assert o.SHAPES in o.data_file("shapes.ttl").read_text("utf-8")
+    assert o.UNKG.startswith(o.DEFAULT_BASE) and o.RDF_TYPE == declared["rdf"] + "type"
+
+
 def test_context_agrees_with_prefixes() -> None:
     on_disk = data_file("context.jsonld").read_text(encoding="utf-8")
     assert on_disk == jsonld_context(), f"context.jsonld is stale: run `{REGENERATE}`"

@@ -26,18 +26,12 @@ def _main() -> None:
 
 
 # Each module defines `register(app)`; command bodies import the library lazily so --help is fast.
-COMMAND_MODULES = ("extract", "graph", "queries", "serve", "network", "bulk")
+COMMAND_MODULES = ("extract", "graph", "queries", "serve", "network")
 
 
 def _register_all() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"unkg.commands.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"unkg.commands.{name}":
-                raise
-            continue
-        module.register(app)
+        importlib.import_module(f"unkg.commands.{name}").register(app)
 
 
 _register_all()

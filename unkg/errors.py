@@ -25,6 +25,10 @@ class InputError(UnkgError):
     """A source file that cannot be read as a UN document (empty, binary, malformed…)."""
 
 
+class SymbolError(InputError, ValueError):
+    """Text that is not a UN document symbol (a `ValueError` too, as for any bad value)."""
+
+
 class UsageError(UnkgError):
     """A wrong option, parameter or argument."""
 

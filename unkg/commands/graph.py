@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from unkg.ontology import DEFAULT_BASE
+
 if TYPE_CHECKING:
     from unkg.api import KnowledgeGraph
     from unkg.graph.load import LoadReport
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 DEFAULT_STORE = Path("unkg-data")
 StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory.")]
 BaseOption = Annotated[str | None, typer.Option(
-    "--base", help="Base IRI of the graph's instance data (default https://w3id.org/unkg/).")]
+    "--base", help=f"Base IRI of the graph's instance data (default {DEFAULT_BASE}).")]
 PathsArgument = Annotated[list[Path] | None, typer.Argument(
     help="Source files or directories (default: the bundled sample corpus).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Reload files even if unchanged.")]
@@ -52,7 +54,6 @@ def _open(store: Path, base: str | None, *, create: bool = True,
           read_only: bool = False) -> KnowledgeGraph:
     from unkg.api import KnowledgeGraph
     from unkg.errors import StoreError
-    from unkg.graph.iris import DEFAULT_BASE
 
     if not create and not store.is_dir():
         raise StoreError("no store here: run `unkg build` first, or give --store", path=str(store))

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from unkg.ontology import DEFAULT_BASE
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -19,7 +21,7 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
         base: Annotated[str, typer.Option(
             "--base", help="Base IRI the store's IRIs were minted under; the server's root "
-                           "stands for it.")] = "https://w3id.org/unkg/",
+                           "stands for it.")] = DEFAULT_BASE,
         query_timeout: Annotated[float, typer.Option(
             "--query-timeout", min=0.1, help="Time limit of a SPARQL query, in seconds.")
         ] = 30.0,

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from unkg.errors import SymbolError
 from unkg.extract import dates
 from unkg.extract.structure import Block, Structure, owner_finder
 from unkg.extract.symbols import (
     SYMBOL_IN_TEXT,
-    SymbolError,
     normalise,
     parse,
     resolution_symbol,
 )
 from unkg.model import Citation
+from unkg.ontology import DCTERMS, DEFAULT_BASE, SKOS
 
 DEFAULT_FUNCTION = "cites"
 DRAFT_FUNCTION = "adoptedFromDraft"
@@ -42,8 +43,6 @@ class FunctionLabel:
     probe: str  # a lower-case word the label contains: a cheap test before the regex
 
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_DCTERMS = "http://purl.org/dc/terms/"
 
 
 def _turtle(name: str, base: str | None = None) -> Iterator[Any]:
@@ -64,7 +63,7 @@ def function_labels() -> tuple[FunctionLabel, ...]:
     triples = list(_turtle("vocab/citation-functions.ttl"))
     ns = prefixes()["citfn"]
     out: list[FunctionLabel] = []
-    for prop in (_SKOS + "prefLabel", _SKOS + "altLabel"):  # in the file's order
+    for prop in (SKOS + "prefLabel", SKOS + "altLabel"):  # in the file's order
         for concept, label in ((t.subject, t.object) for t in triples if t.predicate.value == prop):
             name = str(concept.value)[len(ns) :]
             if not name:
@@ -128,14 +127,14 @@ class Instrument:
 @cache
 def instruments() -> tuple[Instrument, ...]:
     """Instruments UN texts cite by name, read from `authority/instruments.ttl`."""
-    base = "https://w3id.org/unkg/"  # any base: keys and symbols are read relative to it
+    base = DEFAULT_BASE  # any base: keys and symbols are read relative to it
     titles_of: dict[str, list[str]] = {}
     part_of: set[tuple[str, str]] = set()
     for t in _turtle("authority/instruments.ttl", base):
         prop = t.predicate.value
-        if prop == _DCTERMS + "isPartOf":
+        if prop == DCTERMS + "isPartOf":
             part_of.add((str(t.subject.value), str(t.object.value)))
-        elif prop in (_DCTERMS + "title", _DCTERMS + "alternative"):
+        elif prop in (DCTERMS + "title", DCTERMS + "alternative"):
             titles_of.setdefault(str(t.subject.value), []).append(str(t.object.value))
     out: list[Instrument] = []
     for node, doc in sorted(part_of):
@@ -570,17 +569,6 @@ def _without_implicit_repeats(citations: list[Citation]) -> list[Citation]:
             seen.add(key)
         kept.append(c)
     return kept
-
-
-def symbols_in(text: str) -> list[str]:
-    """Canonical symbols written explicitly in a text (used for hints and tests)."""
-    out: list[str] = []
-    for m in SYMBOL_IN_TEXT.finditer(text):
-        try:
-            out.append(normalise(m.group("symbol")))
-        except SymbolError:
-            continue
-    return out
 
 
 __all__ = ["dates", "extract_citations", "function_at", "function_labels"]

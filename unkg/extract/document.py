@@ -7,21 +7,18 @@ title, session and organ; they win over what the parser reads in the text.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
-from unkg.errors import InputError
+from unkg.errors import InputError, SymbolError
 from unkg.extract import citations as citation_finder
 from unkg.extract import dates
 from unkg.extract.entities import find_mentions
 from unkg.extract.links import find_links
 from unkg.extract.source_text import content_id, front_matter
 from unkg.extract.structure import Structure, analyse, squeeze
-from unkg.extract.symbols import SymbolError, normalise, parse
+from unkg.extract.symbols import normalise, parse
 from unkg.model import Document, Meeting, Paragraph, Signatory, person_key
-
-log = logging.getLogger(__name__)
 
 _SERIES_ORGAN = {"A": "org/general-assembly", "S": "org/security-council", "E": "org/ecosoc"}
 _UN_WORDS = re.compile(

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from operator import add
 
+from unkg.errors import SymbolError
 from unkg.extract import dates
-from unkg.extract.symbols import SYMBOL_IN_TEXT, SymbolError, normalise
+from unkg.extract.symbols import SYMBOL_IN_TEXT, normalise
 
 # "United Nations" in the six official languages, as a document's masthead prints it, followed by
 # the rest of its line (the symbol, when the two were read as one line)

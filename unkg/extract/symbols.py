@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from unkg.errors import SymbolError
+
 # One component of a symbol. Order matters (longest alternatives first).
 #   ES-10, S-26 (special / emergency special sessions), AC.105, C.6, L.13, PV.48, Corr.1, Add.1,
 #   Rev.1, 1631(2005), 217(III), RES, PRST, 2014, 560, CP.21 …
@@ -36,10 +38,6 @@ _JOINT_SPLIT = re.compile(rf"\s*[-–—]\s*(?={_SERIES}/)")
 
 _SUFFIX_KINDS = ("Corr", "Add", "Rev", "Amend", "Summary")
 _SUFFIX_CASE = {k.lower(): k for k in _SUFFIX_KINDS}
-
-
-class SymbolError(ValueError):
-    """Text that is not a UN document symbol."""
 
 
 @dataclass(frozen=True, order=True)
@@ -127,18 +125,7 @@ def normalise(text: str) -> str:
     return format_symbol(parse(text))
 
 
-def is_symbol(text: str) -> bool:
-    try:
-        parse(text)
-    except SymbolError:
-        return False
-    return True
-
-
 # --- running-text forms ------------------------------------------------------------------------
-
-ROMAN = r"[IVXLC]{1,8}"
-
 
 def resolution_symbol(
     number: str,

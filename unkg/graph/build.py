@@ -16,16 +16,15 @@ from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
-from unkg import __version__
+from unkg import __version__, ontology
 from unkg.errors import InputError
 from unkg.extract.source_text import content_id as text_content_id
 from unkg.graph import iris
 from unkg.model import Document
-from unkg.ontology import data_files, ontology_files, prefixes
+from unkg.ontology import XSD, data_files, ontology_files, prefixes
 from unkg.ontology.namespace import UNKG
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = ox.NamedNode(ontology.RDF_TYPE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -75,7 +74,7 @@ PARAGRAPH_CLASSES = {
 # Entities named by a document but absent from the authority lists are typed from the mention.
 MENTION_CLASSES = {
     "organization": (U.Organization,), "body": (U.UNBody,), "official": (U.Post,),
-    "state": (U.State,), "person": (U.Person, "http://xmlns.com/foaf/0.1/Person"),
+    "state": (U.State,), "person": (U.Person, FOAF.Person),
 }
 
 

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from unkg.store.base import Store
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
-SUFFIXES = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld"}
 _DATASET_FORMATS = {"nq", "trig", "jsonld"}
 
 

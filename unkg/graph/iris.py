@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
-DEFAULT_BASE = "https://w3id.org/unkg/"
+from unkg.ontology import DEFAULT_BASE
 
 # Characters kept as they are in IRI paths; symbols use / ( ) . - and digits/letters only.
 _SAFE = "/()-.,_~!$&'*+;=:@"
@@ -47,14 +47,6 @@ def doc_iri(symbol: str, *, base: str | None = None) -> str:
 def content_doc_iri(content_id: str, *, base: str | None = None) -> str:
     """IRI of a document whose symbol is unknown, from its content id (`sha256-…`)."""
     return f"{_base(base)}doc/-/{quote(content_id, safe=_SAFE)}"
-
-
-def symbol_from_doc_iri(iri: str, *, base: str | None = None) -> str | None:
-    """Inverse of `doc_iri` (None for other IRIs)."""
-    prefix = f"{_base(base)}doc/"
-    if not iri.startswith(prefix) or iri.startswith(prefix + "-/"):
-        return None
-    return unquote(iri[len(prefix):])
 
 
 def expression_iri(document_iri: str, language: str) -> str:

@@ -224,10 +224,11 @@ def _group(nquads: bytes) -> dict[str, list[ox.Quad]]:
     return grouped
 
 
-class Loader:
-    """Loads files into a store; one instance per load call. It reads the provenance graph once
-    and keeps its index (graph → source path and checksum) up to date as it commits, so a
-    commit costs what it writes, not what the store already holds."""
+class LoadPipeline:
+    """Loads files into a store; one instance per load call (not to be confused with a source
+    format's `unkg.loaders.registry.Loader`). It reads the provenance graph once and keeps its
+    index (graph → source path and checksum) up to date as it commits, so a commit costs what it
+    writes, not what the store already holds."""
 
     def __init__(self, store: Store, *, base: str | None = None) -> None:
         self.store = store
@@ -570,5 +571,5 @@ def load_files(store: Store, paths: Iterable[str | Path], *, base: str | None = 
                force: bool = False, workers: int | None = None,
                progress: Progress | None = None, validate: bool = True) -> LoadReport:
     """Load files into `store` (see the module docstring)."""
-    return Loader(store, base=base).load(paths, force=force, workers=workers, progress=progress,
-                                         validate=validate)
+    return LoadPipeline(store, base=base).load(paths, force=force, workers=workers,
+                                               progress=progress, validate=validate)

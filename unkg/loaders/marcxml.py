@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from unkg.errors import InputError
+from unkg.errors import InputError, SymbolError
 from unkg.loaders.registry import Loader
 from unkg.loaders.sources import sha256_file
 from unkg.model import Document, Mention, Paragraph, Relation
@@ -114,7 +114,7 @@ class _Record:
 
 
 def _canonical_symbol(raw: str, source: str) -> str:
-    from unkg.extract.symbols import SymbolError, normalise
+    from unkg.extract.symbols import normalise
 
     # "A/RES/78/183 A": part A of a resolution; the document is A/RES/78/183.
     raw = _PART_LETTER.sub("", raw)

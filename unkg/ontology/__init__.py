@@ -28,7 +28,22 @@ def prefixes() -> dict[str, str]:
     return {m.group(1) or "": m.group(2) for m in _PREFIX_LINE.finditer(text)}
 
 
+# The IRIs the code names, once. `prefixes.ttl` declares the same namespaces for rdflib, JSON-LD
+# and SHACL (tests/test_ontology.py checks that the two agree).
+DEFAULT_BASE = "https://w3id.org/unkg/"  # the base of instance IRIs, unless configured
 UNKG = "https://w3id.org/unkg/ontology#"
+SHAPES = "https://w3id.org/unkg/shapes#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+ORG = "http://www.w3.org/ns/org#"
+SH = "http://www.w3.org/ns/shacl#"
+VOID = "http://rdfs.org/ns/void#"
+RDF_TYPE = RDF + "type"
 
 
 def ontology_files() -> list[Traversable]:

@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from unkg.errors import QueryError
+from unkg.errors import QueryError, SymbolError
 from unkg.graph import iris
 from unkg.queries.files import queries_in
 from unkg.queries.header import Parameter, StoredQuery
@@ -64,10 +64,8 @@ def get_query(name: str) -> StoredQuery:
 
 def _normalise_symbol(value: str, where: str) -> str:
     """Canonical UN symbol (`s/res/1631 (2005)` → `S/RES/1631(2005)`) with the loaders' grammar."""
-    try:
-        from unkg.extract.symbols import SymbolError, normalise
-    except ImportError:  # pragma: no cover - the loaders ship with the package
-        return value.strip()
+    from unkg.extract.symbols import normalise
+
     try:
         return normalise(value)
     except SymbolError:

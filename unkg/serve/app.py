@@ -52,7 +52,7 @@ from starlette.staticfiles import StaticFiles
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.iris import DEFAULT_BASE, _base
-from unkg.ontology import UNKG, ontology_files, prefixes
+from unkg.ontology import UNKG, VOID, ontology_files, prefixes
 from unkg.serve import negotiation as neg
 from unkg.serve.engine import (
     QueryEngine,
@@ -192,11 +192,11 @@ async def home(request: Request) -> Response:
     stats = {}
     for t in server.dataset_description:
         if term_value(t.subject) == server.base + "dataset" and t.predicate.value.startswith(
-                "http://rdfs.org/ns/void#") and isinstance(t.object, ox.Literal) \
+                VOID) and isinstance(t.object, ox.Literal) \
                 and t.object.datatype.value.endswith("integer"):
             stats[t.predicate.value.rsplit("#", 1)[1]] = int(t.object.value)
     examples = [server.site.link(term_value(t.object)) for t in server.dataset_description
-                if t.predicate.value == "http://rdfs.org/ns/void#exampleResource"]
+                if t.predicate.value == f"{VOID}exampleResource"]
     return render("home.html", stats=stats, examples=examples, base=server.base)
 
 

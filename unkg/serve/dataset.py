@@ -13,15 +13,13 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from unkg import ontology
 from unkg.graph.iris import _base
+from unkg.ontology import DCTERMS, VOID, XSD
 from unkg.queries.files import read_query
 from unkg.store.oxigraph import select_union
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = ox.NamedNode(ontology.RDF_TYPE)
 
 
 @cache
@@ -75,5 +73,5 @@ def describe_dataset(store: ox.Store, *, base: str | None = None,
         add(ds, f"{VOID}exampleResource", row["resource"])
     add(ds, f"{VOID}uriSpace", ox.Literal(base))
     today = (modified or date.today()).isoformat()
-    add(ds, f"{DCT}modified", ox.Literal(today, datatype=ox.NamedNode(f"{XSD}date")))
+    add(ds, f"{DCTERMS}modified", ox.Literal(today, datatype=ox.NamedNode(f"{XSD}date")))
     return triples

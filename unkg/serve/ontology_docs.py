@@ -12,12 +12,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from unkg.ontology import UNKG
-from unkg.serve.resources import RDF_TYPE, RDFS, Site
+from unkg.ontology import DCTERMS, OWL, RDF_TYPE, RDFS, SKOS, UNKG
+from unkg.serve.resources import Site
 
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 SECTIONS = (
     ("Classes", (f"{OWL}Class", f"{RDFS}Class")),
     ("Object properties", (f"{OWL}ObjectProperty",)),
@@ -72,8 +69,8 @@ def ontology_view(triples: list[ox.Triple], site: Site) -> dict[str, Any]:
                             "concepts": sorted(concepts, key=lambda c: c.label.lower())})
     return {
         "iri": ontology,
-        "titles": texts(ontology, f"{DCT}title"),
-        "descriptions": texts(ontology, f"{DCT}description"),
+        "titles": texts(ontology, f"{DCTERMS}title"),
+        "descriptions": texts(ontology, f"{DCTERMS}description"),
         "version": [o.value for o in about[ontology].get(f"{OWL}versionInfo", [])],
         "sections": sections,
         "schemes": sorted(schemes, key=lambda s: s["link"].label.lower()),

@@ -19,22 +19,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from unkg.ontology import UNKG, prefixes
+from unkg.ontology import DCTERMS, FOAF, ORG, RDF_TYPE, RDFS, SKOS, UNKG, prefixes
 from unkg.queries.files import read_query
 from unkg.store.oxigraph import select_union
 from unkg.store.sparql import bind_values
 from unkg.store.terms import term_value
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCT = "http://purl.org/dc/terms/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-ORG = "http://www.w3.org/ns/org#"
-
 # Predicates naming a resource, best first.
 LABEL_PREDICATES = (
-    f"{SKOS}prefLabel", f"{RDFS}label", f"{FOAF}name", f"{DCT}title", f"{UNKG}symbol",
+    f"{SKOS}prefLabel", f"{RDFS}label", f"{FOAF}name", f"{DCTERMS}title", f"{UNKG}symbol",
     f"{UNKG}acronym", f"{SKOS}altLabel",
 )
 INCOMING_LIMIT = 500
@@ -165,7 +158,7 @@ class Site:
         # A language version is named by its document's symbol and language.
         for doc in self.objects(iri, f"{UNKG}versionOf"):
             name, _ = self.label(doc.value, lang)
-            language = self.literal(iri, f"{DCT}language")
+            language = self.literal(iri, f"{DCTERMS}language")
             return f"{name} ({language.value if language else '?'})", None
         path = self.local_path(iri) or iri
         return path.rstrip("/").rsplit("/", 1)[-1].split("#")[-1] or iri, None
@@ -232,16 +225,16 @@ class Site:
         first by language code)."""
         versions = []
         for v in self.objects(iri, f"{UNKG}hasLanguageVersion"):
-            language = self.literal(v.value, f"{DCT}language")
+            language = self.literal(v.value, f"{DCTERMS}language")
             versions.append((language.value if language else "", v.value))
         versions.sort()
         if version_iri is None and versions:
             version_iri = versions[0][1]
         lang = None
         if version_iri:
-            language = self.literal(version_iri, f"{DCT}language")
+            language = self.literal(version_iri, f"{DCTERMS}language")
             lang = language.value if language else None
-        title = self.literal(version_iri, f"{DCT}title", lang) if version_iri else None
+        title = self.literal(version_iri, f"{DCTERMS}title", lang) if version_iri else None
         symbols = sorted(o.value for o in self.objects(iri, f"{UNKG}symbol")
                          if isinstance(o, ox.Literal))
         paragraphs = []

@@ -199,10 +199,6 @@ class OxigraphStore:
         except OSError as err:
             raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) from err
 
-    def bulk_load_nquads(self, data: bytes | IO[bytes]) -> None:
-        """Fast, non-transactional load of N-Quads (benchmarks, fresh stores)."""
-        self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         from unkg.store.sparql import bind_values
 

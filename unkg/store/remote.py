@@ -27,12 +27,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from unkg.errors import QueryError, StoreError
+from unkg.ontology import RDF, XSD
 from unkg.store import GraphPatch, QueryResult, Store, to_rdflib
 from unkg.store.sparql import bind_values
 from unkg.store.terms import to_oxigraph_triple
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = XSD + "string"
+_RDF_LANGSTRING = RDF + "langString"
 # Short glue queries for bookkeeping (the library's research queries live in unkg/queries/*.rq).
 _GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _GRAPH_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

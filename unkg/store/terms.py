@@ -13,13 +13,14 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from unkg.errors import QueryError, StoreError
+from unkg.ontology import XSD
 
 RdfTerm = URIRef | Literal | BNode
 # A term of a pyoxigraph quad (a quoted triple only in RDF-star data, which unkg never writes).
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 def _string_literal(value: str, language: str | None) -> Literal:

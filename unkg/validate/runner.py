@@ -27,15 +27,12 @@ import pyoxigraph as ox
 
 from unkg.graph import build as graph_build
 from unkg.graph import iris
-from unkg.ontology import data_file
+from unkg.ontology import RDF_TYPE, RDFS, SH, SHAPES, SKOS, data_file
 from unkg.queries.files import queries_in
 from unkg.queries.header import StoredQuery
 from unkg.store.base import Store
 
-SH = "http://www.w3.org/ns/shacl#"
-SHAPES_NS = "https://w3id.org/unkg/shapes#"
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_SUBCLASS = RDFS + "subClassOf"
 # Graphs validated in one worker task (amortises process start and shape parsing).
 CHUNK = 16
 
@@ -113,7 +110,7 @@ class ValidationReport:
             g.add((r, RSH.focusNode, URIRef(v.focus)))
             g.add((r, RSH.resultSeverity, RSH[v.severity]))
             g.add((r, RSH.resultMessage, Literal(v.message)))
-            g.add((r, RSH.sourceShape, URIRef(SHAPES_NS + v.shape)))
+            g.add((r, RSH.sourceShape, URIRef(SHAPES + v.shape)))
             if v.path:
                 g.add((r, RSH.resultPath, URIRef(_expand(v.path))))
             if v.value:
@@ -157,15 +154,14 @@ def _shape_owners() -> dict[str, str]:
     g = _shapes()
     owners = {}
     for node_shape, _p, prop in g.triples((None, URIRef(SH + "property"), None)):
-        owners[str(prop)] = str(node_shape).removeprefix(SHAPES_NS)
+        owners[str(prop)] = str(node_shape).removeprefix(SHAPES)
     return owners
 
 
 @cache
 def support_nquads() -> bytes:
     """Vocabulary concepts and the class hierarchy: what `sh:class` needs besides the data."""
-    keep = {RDFS_SUBCLASS, RDF_TYPE, "http://www.w3.org/2004/02/skos/core#inScheme",
-            "http://www.w3.org/2004/02/skos/core#prefLabel"}
+    keep = {RDFS_SUBCLASS, RDF_TYPE, SKOS + "inScheme", SKOS + "prefLabel"}
     quads = [ox.Triple(q.subject, q.predicate, q.object) for q in graph_build.ontology_quads()
              if q.predicate.value in keep]
     import io
@@ -201,8 +197,8 @@ def validate_ntriples(named: Sequence[tuple[str, bytes]], with_support: bool = T
         sh = lambda local: URIRef(SH + local)  # noqa: E731
         for r in results.subjects(URIRef(RDF_TYPE), sh("ValidationResult")):
             source = str(results.value(r, sh("sourceShape")))
-            shape = owners.get(source) or (source.removeprefix(SHAPES_NS)
-                                           if source.startswith(SHAPES_NS) else "unnamed shape")
+            shape = owners.get(source) or (source.removeprefix(SHAPES)
+                                           if source.startswith(SHAPES) else "unnamed shape")
             path = results.value(r, sh("resultPath"))
             value = results.value(r, sh("value"))
             severity = str(results.value(r, sh("resultSeverity"))).removeprefix(SH)

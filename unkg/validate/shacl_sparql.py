@@ -31,14 +31,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from unkg.errors import UnkgError
-from unkg.ontology import data_file
+from unkg.ontology import RDF, RDFS, SH, SHAPES, XSD, data_file
 from unkg.store.base import Store
-
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SHAPES_NS = "https://w3id.org/unkg/shapes#"
 
 # Predicates of a shape that are not constraints (documentation or structure).
 _NOT_CONSTRAINTS = {RDF + "type", RDFS + "comment", RDFS + "label", SH + "message",
@@ -104,7 +98,7 @@ def _term(node: Any) -> str:
 
 
 def _local(iri: str) -> str:
-    return iri.removeprefix(SHAPES_NS).removeprefix(SH)
+    return iri.removeprefix(SHAPES).removeprefix(SH)
 
 
 @cache
