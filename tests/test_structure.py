@@ -221,18 +221,18 @@ def test_body_goes_on_after_a_finished_note_and_a_blank_line(shared_dir) -> None
     "1 2 3 4 5",
 ])
 def test_pdf_marker_candidates_are_those_of_the_plain_regex(view: str) -> None:
-    # `_pdf_markers` only tries the places a marker can start: it must find what a scan of
+    # `pdf_markers` only tries the places a marker can start: it must find what a scan of
     # every character finds, with the same groups
-    from unkg.extract.structure import _PDF_MARKER, _pdf_markers
+    from unkg.extract.footnotes import PDF_MARKER, pdf_markers
 
     def spans(matches):
         return [(m.span(), m.groupdict()) for m in matches]
 
-    assert spans(_pdf_markers(view)) == spans(_PDF_MARKER.finditer(view))
+    assert spans(pdf_markers(view)) == spans(PDF_MARKER.finditer(view))
 
 
 def test_page_furniture_lines_are_blanked_and_prose_kept() -> None:
-    from unkg.extract.structure import make_view
+    from unkg.extract.layout import make_view
 
     text = ("A/RES/78/1\nGeneral Assembly\n19-12817 (E)    020819\n*1912817*\n3/12\n-----\n"
             "123456\nThe 2030 Agenda, 3/12 of it.\n")

@@ -18,7 +18,8 @@ from typing import Any
 
 from unkg.errors import SymbolError
 from unkg.extract import dates
-from unkg.extract.structure import Block, Structure, owner_finder
+from unkg.extract.footnotes import owner_finder
+from unkg.extract.layout import Block, Structure
 from unkg.extract.symbols import (
     SYMBOL_IN_TEXT,
     normalise,

@@ -14,9 +14,10 @@ from unkg.errors import InputError, SymbolError
 from unkg.extract import citations as citation_finder
 from unkg.extract import dates
 from unkg.extract.entities import find_mentions
+from unkg.extract.layout import Structure, squeeze
 from unkg.extract.links import find_links
 from unkg.extract.source_text import content_id, front_matter
-from unkg.extract.structure import Structure, analyse, squeeze
+from unkg.extract.structure import analyse
 from unkg.extract.symbols import normalise, parse
 from unkg.model import Document, Meeting, Paragraph, Signatory, person_key
 

@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from unkg.errors import InputError
-from unkg.extract.structure import split_masthead
+from unkg.extract.layout import split_masthead
 from unkg.loaders.registry import Loader
 from unkg.model import Document
 
