@@ -205,44 +205,77 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     base = iris._base(base)
     if not doc.symbol and not doc.content_id and doc.text is None and not doc.checksum:
         raise InputError("document without symbol, content id or text", path=doc.source)
-    name = graph_name(doc, base=base)
-    g = _Graph(name)
-    lang = doc.language
-    doc_node = document_iri(doc, base=base)
-    known_entities = _authority_subjects(base)
-    # Series letter of the issuing organ (sessions and meetings are minted under it).
-    code = iris.organ_code(doc.organ)
-    if code is None and doc.symbol and organ_of_symbol(doc.symbol):
-        code = doc.symbol.split("/", 1)[0]
+    b = _DocumentBuilder(doc, base)
+    b.work()
+    b.session_and_agenda()
+    b.meeting()
+    b.relations()
+    if is_catalogue_record(doc):
+        b.catalogue_record()
+    else:
+        b.language_version()
+        b.paragraphs()
+        b.citations()
+        b.mentions()
+        b.links()
+        b.signatories()
+    return BuiltGraph(b.name, b.doc_node, doc.source, doc.loader, doc.checksum, b.g.quads())
 
-    def entity(key: str) -> str:
-        return iris.entity_iri(key, base=base)
 
-    # A document cites the same documents and names the same entities again and again: their
-    # quads are made on the first call only (later ones would add nothing to the graph).
-    stubs: dict[str, ox.NamedNode] = {}
-    named: dict[tuple[str, str, str], ox.NamedNode] = {}
+class _DocumentBuilder:
+    """The phases of `build_document`, in the order their quads are written: the document
+    (work), its session and agenda items, meeting, related documents; then either a catalogue
+    record's title and sponsors, or the language version with its paragraphs, citations,
+    mentions, institutional links and signatories."""
 
-    def stub(symbol: str) -> ox.NamedNode:
+    def __init__(self, doc: Document, base: str) -> None:
+        self.doc = doc
+        self.base = base
+        self.name = graph_name(doc, base=base)
+        self.g = _Graph(self.name)
+        self.lang = doc.language
+        self.doc_node = document_iri(doc, base=base)
+        self.known_entities = _authority_subjects(base)
+        # Series letter of the issuing organ (sessions and meetings are minted under it).
+        code = iris.organ_code(doc.organ)
+        if code is None and doc.symbol and organ_of_symbol(doc.symbol):
+            code = doc.symbol.split("/", 1)[0]
+        self.code = code
+        self.session_node: str | None = None
+        # A document cites the same documents and names the same entities again and again:
+        # their quads are made on the first call only (later ones would add nothing).
+        self.stubs: dict[str, ox.NamedNode] = {}
+        self.named: dict[tuple[str, str, str], ox.NamedNode] = {}
+        self.expr = ""
+        self.occurrences: dict[str, list[tuple[int, int, ox.NamedNode]]] = {}
+
+    # --- nodes made on demand --------------------------------------------------------------------
+
+    def entity(self, key: str) -> str:
+        return iris.entity_iri(key, base=self.base)
+
+    def stub(self, symbol: str) -> ox.NamedNode:
         """A cited or related document: a node with its symbol and organ, even if not loaded."""
-        node = stubs.get(symbol)
+        node = self.stubs.get(symbol)
         if node is not None:
             return node
-        node = stubs[symbol] = _iri(iris.doc_iri(symbol, base=base))
+        g = self.g
+        node = self.stubs[symbol] = _iri(iris.doc_iri(symbol, base=self.base))
         g.a(node, U.Document)
         g.add(node, U.symbol, ox.Literal(symbol))
         organ = organ_of_symbol(symbol)
         if organ:
-            g.add(node, U.organ, entity(organ))
+            g.add(node, U.organ, self.entity(organ))
         return node
 
-    def named_entity(key: str, label: str, kind: str) -> ox.NamedNode:
-        node = named.get((key, label, kind))
+    def named_entity(self, key: str, label: str, kind: str) -> ox.NamedNode:
+        node = self.named.get((key, label, kind))
         if node is not None:
             return node
-        iri = entity(key)
-        node = named[key, label, kind] = _iri(iri)
-        if iri not in known_entities:
+        g = self.g
+        iri = self.entity(key)
+        node = self.named[key, label, kind] = _iri(iri)
+        if iri not in self.known_entities:
             for cls in MENTION_CLASSES.get(kind, ()):
                 g.a(node, cls)
             if kind == "person":
@@ -251,217 +284,241 @@ def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
                 g.add(node, SKOS.prefLabel, ox.Literal(label, language="en"))
         return node
 
-    # --- the document (work)
-    g.a(doc_node, U.Document)
-    for symbol in doc.symbols:
-        g.add(doc_node, U.symbol, ox.Literal(symbol))
-    g.add(doc_node, U.documentType, _concept("doctype", doc.type or "other"))
-    if doc.organ:
-        g.add(doc_node, U.organ, entity(doc.organ))
-    if doc.date:
-        g.add(doc_node, DCT.date, _xsd(doc.date, "date"))
-    if doc.distribution_date:
-        g.add(doc_node, U.distributionDate, _xsd(doc.distribution_date, "date"))
-    if doc.distribution:
-        g.add(doc_node, U.distribution, ox.Literal(doc.distribution))
-    g.add(doc_node, U.inCorpus, _xsd(True, "boolean"))
-    g.add(doc_node, U.aknWork, _xsd(iris.akn_work_iri(
-        doc.symbol, doc.type, doc.organ, doc.date,
-        content_id=None if doc.symbol else content_id(doc)), "anyURI"))
-    for heading in doc.subjects:
-        g.add(doc_node, U.subjectHeading, ox.Literal(heading))
-    if doc.basis_text:
-        g.add(doc_node, U.basisText, _text(doc.basis_text, lang))
+    def para_iri(self, pid: str, section: int | None = None) -> str:
+        try:
+            return iris.paragraph_iri(self.expr, pid, section=section)
+        except ValueError as err:
+            raise InputError(f"bad paragraph id {pid!r}", path=self.doc.source) from err
 
-    session_node = None
-    if code and doc.session:
-        session_node = iris.session_iri(code, doc.session, base=base)
-        g.add(doc_node, U.session, session_node)
-        g.a(session_node, U.Session)
-        g.add(session_node, U.organ, entity(SERIES_ORGANS.get(code) or doc.organ or ""))
-        g.add(session_node, U.sessionNumber, ox.Literal(doc.session))
-        g.add(session_node, RDFS.label,
-              ox.Literal(_session_label(doc.session, ORGAN_NAMES.get(code, code)), language="en"))
-        for item in doc.agenda_items:
-            item_node = iris.agenda_item_iri(code, doc.session, item, base=base)
-            g.add(doc_node, U.agendaItem, item_node)
-            g.a(item_node, U.AgendaItem)
-            g.add(item_node, U.inSession, session_node)
-            g.add(item_node, U.itemNumber, ox.Literal(item))
-            title = doc.agenda_item_titles.get(item)
-            if title:
-                g.add(item_node, DCT.title, _text(title, lang))
-    if doc.requested_agenda_item:
-        g.add(doc_node, U.requestsAgendaItem, _text(doc.requested_agenda_item, lang))
-    if code and doc.meeting:
+    def para(self, pid: str, offset: int | None = None) -> ox.NamedNode:
+        found = self.occurrences.get(pid)
+        if not found:
+            return ox.NamedNode(self.para_iri(pid))
+        if len(found) == 1 or offset is None:
+            return found[0][2]
+        before = [node for start, _end, node in found if start <= offset]
+        return before[-1] if before else found[0][2]
+
+    # --- the document (work) -------------------------------------------------------------------
+
+    def work(self) -> None:
+        g, doc, doc_node = self.g, self.doc, self.doc_node
+        g.a(doc_node, U.Document)
+        for symbol in doc.symbols:
+            g.add(doc_node, U.symbol, ox.Literal(symbol))
+        g.add(doc_node, U.documentType, _concept("doctype", doc.type or "other"))
+        if doc.organ:
+            g.add(doc_node, U.organ, self.entity(doc.organ))
+        if doc.date:
+            g.add(doc_node, DCT.date, _xsd(doc.date, "date"))
+        if doc.distribution_date:
+            g.add(doc_node, U.distributionDate, _xsd(doc.distribution_date, "date"))
+        if doc.distribution:
+            g.add(doc_node, U.distribution, ox.Literal(doc.distribution))
+        g.add(doc_node, U.inCorpus, _xsd(True, "boolean"))
+        g.add(doc_node, U.aknWork, _xsd(iris.akn_work_iri(
+            doc.symbol, doc.type, doc.organ, doc.date,
+            content_id=None if doc.symbol else content_id(doc)), "anyURI"))
+        for heading in doc.subjects:
+            g.add(doc_node, U.subjectHeading, ox.Literal(heading))
+        if doc.basis_text:
+            g.add(doc_node, U.basisText, _text(doc.basis_text, self.lang))
+
+    def session_and_agenda(self) -> None:
+        g, doc, doc_node, code, lang = self.g, self.doc, self.doc_node, self.code, self.lang
+        if code and doc.session:
+            session_node = self.session_node = iris.session_iri(code, doc.session,
+                                                                base=self.base)
+            g.add(doc_node, U.session, session_node)
+            g.a(session_node, U.Session)
+            g.add(session_node, U.organ, self.entity(SERIES_ORGANS.get(code) or doc.organ or ""))
+            g.add(session_node, U.sessionNumber, ox.Literal(doc.session))
+            g.add(session_node, RDFS.label,
+                  ox.Literal(_session_label(doc.session, ORGAN_NAMES.get(code, code)),
+                             language="en"))
+            for item in doc.agenda_items:
+                item_node = iris.agenda_item_iri(code, doc.session, item, base=self.base)
+                g.add(doc_node, U.agendaItem, item_node)
+                g.a(item_node, U.AgendaItem)
+                g.add(item_node, U.inSession, session_node)
+                g.add(item_node, U.itemNumber, ox.Literal(item))
+                title = doc.agenda_item_titles.get(item)
+                if title:
+                    g.add(item_node, DCT.title, _text(title, lang))
+        if doc.requested_agenda_item:
+            g.add(doc_node, U.requestsAgendaItem, _text(doc.requested_agenda_item, lang))
+
+    def meeting(self) -> None:
+        g, doc, code = self.g, self.doc, self.code
+        if not (code and doc.meeting):
+            return
         mtg = iris.meeting_iri(code, None if code == "S" else doc.session, doc.meeting.number,
-                               base=base)
-        g.add(doc_node, U.adoptedAt, mtg)
+                               base=self.base)
+        g.add(self.doc_node, U.adoptedAt, mtg)
         g.a(mtg, U.Meeting)
-        if session_node:
-            g.add(mtg, U.inSession, session_node)
+        if self.session_node:
+            g.add(mtg, U.inSession, self.session_node)
         g.add(mtg, U.meetingNumber, _xsd(doc.meeting.number, "integer"))
         kind = _meeting_kind(doc.meeting.kind)
         if kind:
             g.add(mtg, U.meetingKind, ox.Literal(kind))
         if doc.meeting.date:
             g.add(mtg, DCT.date, _xsd(doc.meeting.date, "date"))
-    if doc.draft:
-        g.add(doc_node, U.adoptedFromDraft, stub(doc.draft))
-    for rel in doc.relations:
-        target = stub(rel.target)
-        shortcut = _shortcuts().get(_ns("reltype") + rel.type)
-        if shortcut:
-            g.add(doc_node, shortcut, target)
-        g.add(doc_node, U.relatedDocument, target)
 
-    if is_catalogue_record(doc):
+    def relations(self) -> None:
+        g, doc, doc_node = self.g, self.doc, self.doc_node
+        if doc.draft:
+            g.add(doc_node, U.adoptedFromDraft, self.stub(doc.draft))
+        for rel in doc.relations:
+            target = self.stub(rel.target)
+            shortcut = _shortcuts().get(_ns("reltype") + rel.type)
+            if shortcut:
+                g.add(doc_node, shortcut, target)
+            g.add(doc_node, U.relatedDocument, target)
+
+    def catalogue_record(self) -> None:
+        g, doc, doc_node = self.g, self.doc, self.doc_node
         if doc.title:
-            g.add(doc_node, DCT.title, _text(doc.title, lang))
+            g.add(doc_node, DCT.title, _text(doc.title, self.lang))
         # A catalogue record's mentions (MARCXML sponsors) have no paragraph to sit in: only
         # the document-level shortcut is written, so sponsors still reach the graph.
         for m in doc.mentions:
-            g.add(doc_node, U.mentions, named_entity(m.entity, m.label, m.kind))
-        return BuiltGraph(name, doc_node, doc.source, doc.loader, doc.checksum, g.quads())
+            g.add(doc_node, U.mentions, self.named_entity(m.entity, m.label, m.kind))
 
-    # --- the language version (expression)
-    expr = iris.expression_iri(doc_node, lang or "und")
-    g.add(doc_node, U.hasLanguageVersion, expr)
-    g.a(expr, U.LanguageVersion)
-    g.add(expr, U.versionOf, doc_node)
-    if lang:
-        g.add(expr, DCT.language, _xsd(lang, "language"))
-    if doc.title:
-        g.add(expr, DCT.title, _text(doc.title, lang))
-    if doc.original_language:
-        g.add(expr, U.originalLanguage, _xsd(doc.original_language, "language"))
-    g.add(expr, PROV.wasDerivedFrom, name)
+    # --- the language version (expression) and what it says ------------------------------------
 
-    def para_iri(pid: str, section: int | None = None) -> str:
-        try:
-            return iris.paragraph_iri(expr, pid, section=section)
-        except ValueError as err:
-            raise InputError(f"bad paragraph id {pid!r}", path=doc.source) from err
+    def language_version(self) -> None:
+        g, doc, doc_node, lang = self.g, self.doc, self.doc_node, self.lang
+        expr = self.expr = iris.expression_iri(doc_node, lang or "und")
+        g.add(doc_node, U.hasLanguageVersion, expr)
+        g.a(expr, U.LanguageVersion)
+        g.add(expr, U.versionOf, doc_node)
+        if lang:
+            g.add(expr, DCT.language, _xsd(lang, "language"))
+        if doc.title:
+            g.add(expr, DCT.title, _text(doc.title, lang))
+        if doc.original_language:
+            g.add(expr, U.originalLanguage, _xsd(doc.original_language, "language"))
+        g.add(expr, PROV.wasDerivedFrom, self.name)
+        # A text in lettered parts (S/RES/161(1961) "A" and "B") numbers each part's paragraphs
+        # from 1 again, so one id can name several paragraphs: the first keeps the plain IRI,
+        # the n-th repeat is minted under section n; references resolve by character offset.
+        for p in doc.paragraphs:
+            seen = self.occurrences.setdefault(p.id, [])
+            seen.append((p.start, p.end,
+                         ox.NamedNode(self.para_iri(p.id, len(seen) + 1 if seen else None))))
 
-    # A text in lettered parts (S/RES/161(1961) "A" and "B") numbers each part's paragraphs
-    # from 1 again, so one id can name several paragraphs: the first keeps the plain IRI, the
-    # n-th repeat is minted under section n; references resolve by character offset.
     # Paragraph, citation and mention nodes are made as pyoxigraph nodes once each and their
     # quads added with `put`: these loops make most of a document's quads.
-    occurrences: dict[str, list[tuple[int, int, ox.NamedNode]]] = {}
-    for p in doc.paragraphs:
-        seen = occurrences.setdefault(p.id, [])
-        seen.append((p.start, p.end,
-                     ox.NamedNode(para_iri(p.id, len(seen) + 1 if seen else None))))
 
-    def para(pid: str, offset: int | None = None) -> ox.NamedNode:
-        found = occurrences.get(pid)
-        if not found:
-            return ox.NamedNode(para_iri(pid))
-        if len(found) == 1 or offset is None:
-            return found[0][2]
-        before = [node for start, _end, node in found if start <= offset]
-        return before[-1] if before else found[0][2]
+    def paragraphs(self) -> None:
+        put, para, lang, occurrences = self.g.put, self.para, self.lang, self.occurrences
+        expr_node = _iri(self.expr)
+        seen_ids: dict[str, int] = {}
+        for order, p in enumerate(self.doc.paragraphs, start=1):
+            index = seen_ids[p.id] = seen_ids.get(p.id, -1) + 1
+            node = occurrences[p.id][index][2]
+            put(expr_node, U.hasParagraph, node)
+            put(node, RDF_TYPE, U.Paragraph)
+            if p.kind in PARAGRAPH_CLASSES:
+                put(node, RDF_TYPE, PARAGRAPH_CLASSES[p.kind])
+            put(node, U.paragraphKind, _concept("parakind", p.kind))
+            put(node, U.paragraphId, ox.Literal(p.id))
+            if p.number is not None:
+                put(node, U.number, _integer(p.number))
+            if p.annex is not None:
+                put(node, U.annex, _integer(p.annex))
+            put(node, U.text, _text(p.text, lang))
+            if p.opening:
+                put(node, U.opening, _text(p.opening, lang))
+            for fn in p.footnotes:
+                put(node, U.carriesFootnote, para(fn, p.start))
+            put(node, U.startOffset, _integer(p.start))
+            put(node, U.endOffset, _integer(p.end))
+            put(node, U.order, _integer(order))
+            put(node, DCT.isPartOf, expr_node)
 
-    put = g.put
-    expr_node, doc_term = _iri(expr), _iri(doc_node)
-    seen_ids: dict[str, int] = {}
-    for order, p in enumerate(doc.paragraphs, start=1):
-        index = seen_ids[p.id] = seen_ids.get(p.id, -1) + 1
-        node = occurrences[p.id][index][2]
-        put(expr_node, U.hasParagraph, node)
-        put(node, RDF_TYPE, U.Paragraph)
-        if p.kind in PARAGRAPH_CLASSES:
-            put(node, RDF_TYPE, PARAGRAPH_CLASSES[p.kind])
-        put(node, U.paragraphKind, _concept("parakind", p.kind))
-        put(node, U.paragraphId, ox.Literal(p.id))
-        if p.number is not None:
-            put(node, U.number, _integer(p.number))
-        if p.annex is not None:
-            put(node, U.annex, _integer(p.annex))
-        put(node, U.text, _text(p.text, lang))
-        if p.opening:
-            put(node, U.opening, _text(p.opening, lang))
-        for fn in p.footnotes:
-            put(node, U.carriesFootnote, para(fn, p.start))
-        put(node, U.startOffset, _integer(p.start))
-        put(node, U.endOffset, _integer(p.end))
-        put(node, U.order, _integer(order))
-        put(node, DCT.isPartOf, expr_node)
+    def citations(self) -> None:
+        put, para, lang, expr = self.g.put, self.para, self.lang, self.expr
+        doc_term = _iri(self.doc_node)
+        n_citation = 0
+        for c in self.doc.citations:
+            if not c.target:  # no symbol: nothing to link to (the loader keeps it as a warning)
+                continue
+            n_citation += 1
+            cit = ox.NamedNode(iris.part_iri(expr, "citation", n_citation))
+            target = self.stub(c.target)
+            paragraph = para(c.paragraph, c.start)
+            put(cit, RDF_TYPE, U.Citation)
+            put(cit, U.citingDocument, doc_term)
+            put(cit, U.citedDocument, target)
+            put(cit, U.citationFunction, _concept("citfn", c.function))
+            put(cit, U.inParagraph, paragraph)
+            if c.footnote:
+                put(cit, U.viaFootnote, para(c.footnote, c.start))
+            put(cit, U.surfaceText, _text(c.text, lang))
+            if c.verb:
+                put(cit, U.introducingVerb, _text(c.verb, lang))
+            put(cit, U.startOffset, _integer(c.start))
+            put(cit, U.endOffset, _integer(c.end))
+            if c.part:
+                put(cit, U.citedPart, ox.Literal(c.part))
+            if c.implicit:
+                put(cit, U.implicit, _xsd(True, "boolean"))
+            put(doc_term, U.cites, target)
+            put(paragraph, U.citesDocument, target)
 
-    n_citation = 0
-    for c in doc.citations:
-        if not c.target:  # no symbol: nothing to link to (the loader keeps it as a warning)
-            continue
-        n_citation += 1
-        cit = ox.NamedNode(iris.part_iri(expr, "citation", n_citation))
-        target = stub(c.target)
-        paragraph = para(c.paragraph, c.start)
-        put(cit, RDF_TYPE, U.Citation)
-        put(cit, U.citingDocument, doc_term)
-        put(cit, U.citedDocument, target)
-        put(cit, U.citationFunction, _concept("citfn", c.function))
-        put(cit, U.inParagraph, paragraph)
-        if c.footnote:
-            put(cit, U.viaFootnote, para(c.footnote, c.start))
-        put(cit, U.surfaceText, _text(c.text, lang))
-        if c.verb:
-            put(cit, U.introducingVerb, _text(c.verb, lang))
-        put(cit, U.startOffset, _integer(c.start))
-        put(cit, U.endOffset, _integer(c.end))
-        if c.part:
-            put(cit, U.citedPart, ox.Literal(c.part))
-        if c.implicit:
-            put(cit, U.implicit, _xsd(True, "boolean"))
-        put(doc_term, U.cites, target)
-        put(paragraph, U.citesDocument, target)
+    def mentions(self) -> None:
+        put, para, lang, expr = self.g.put, self.para, self.lang, self.expr
+        doc_term = _iri(self.doc_node)
+        for i, m in enumerate(self.doc.mentions, start=1):
+            node = ox.NamedNode(iris.part_iri(expr, "mention", i))
+            ent = self.named_entity(m.entity, m.label, m.kind)
+            paragraph = para(m.paragraph, m.start)
+            put(node, RDF_TYPE, U.Mention)
+            put(node, U.mentionedEntity, ent)
+            put(node, U.inParagraph, paragraph)
+            put(node, U.surfaceText, _text(m.text, lang))
+            put(node, U.startOffset, _integer(m.start))
+            put(node, U.endOffset, _integer(m.end))
+            put(paragraph, U.mentions, ent)
+            put(doc_term, U.mentions, ent)
 
-    for i, m in enumerate(doc.mentions, start=1):
-        node = ox.NamedNode(iris.part_iri(expr, "mention", i))
-        ent = named_entity(m.entity, m.label, m.kind)
-        paragraph = para(m.paragraph, m.start)
-        put(node, RDF_TYPE, U.Mention)
-        put(node, U.mentionedEntity, ent)
-        put(node, U.inParagraph, paragraph)
-        put(node, U.surfaceText, _text(m.text, lang))
-        put(node, U.startOffset, _integer(m.start))
-        put(node, U.endOffset, _integer(m.end))
-        put(paragraph, U.mentions, ent)
-        put(doc_term, U.mentions, ent)
+    def links(self) -> None:
+        g, lang, expr, entity = self.g, self.lang, self.expr, self.entity
+        for i, ln in enumerate(self.doc.links, start=1):
+            node = _iri(iris.part_iri(expr, "link", i))
+            subject, obj = entity(ln.subject), entity(ln.object)
+            link_type = _ns("linktype") + ln.type
+            g.a(node, U.InstitutionalLink)
+            g.add(node, U.linkType, link_type)
+            g.add(node, U.linkSubject, subject)
+            g.add(node, U.linkObject, obj)
+            g.add(node, U.statedIn, self.para(ln.paragraph, ln.start))
+            g.add(node, U.statedInDocument, self.doc_node)
+            if ln.document:
+                g.add(node, U.establishedBy, self.stub(ln.document))
+            g.add(node, U.surfaceText, _text(ln.text, lang))
+            g.add(node, U.startOffset, _xsd(ln.start, "integer"))
+            g.add(node, U.endOffset, _xsd(ln.end, "integer"))
+            shortcut = _shortcuts().get(link_type)
+            if shortcut:
+                g.add(subject, shortcut, obj)
 
-    for i, ln in enumerate(doc.links, start=1):
-        node = _iri(iris.part_iri(expr, "link", i))
-        subject, obj = entity(ln.subject), entity(ln.object)
-        link_type = _ns("linktype") + ln.type
-        g.a(node, U.InstitutionalLink)
-        g.add(node, U.linkType, link_type)
-        g.add(node, U.linkSubject, subject)
-        g.add(node, U.linkObject, obj)
-        g.add(node, U.statedIn, para(ln.paragraph, ln.start))
-        g.add(node, U.statedInDocument, doc_node)
-        if ln.document:
-            g.add(node, U.establishedBy, stub(ln.document))
-        g.add(node, U.surfaceText, _text(ln.text, lang))
-        g.add(node, U.startOffset, _xsd(ln.start, "integer"))
-        g.add(node, U.endOffset, _xsd(ln.end, "integer"))
-        shortcut = _shortcuts().get(link_type)
-        if shortcut:
-            g.add(subject, shortcut, obj)
-
-    for i, s in enumerate(doc.signatories, start=1):
-        node = _iri(iris.part_iri(expr, "signature", i))
-        person = entity(s.entity)
-        g.add(expr, U.signature, node)
-        g.a(node, U.Signature)
-        g.add(node, U.signatory, person)
-        if s.post:
-            g.add(node, U.post, _text(s.post, lang))
-        for key in s.on_behalf_of:
-            g.add(node, U.onBehalfOf, entity(key))
-        g.a(person, U.Person, FOAF.Person)
-        g.add(person, FOAF.name, ox.Literal(s.name))
-
-    return BuiltGraph(name, doc_node, doc.source, doc.loader, doc.checksum, g.quads())
+    def signatories(self) -> None:
+        g, lang, expr, entity = self.g, self.lang, self.expr, self.entity
+        for i, s in enumerate(self.doc.signatories, start=1):
+            node = _iri(iris.part_iri(expr, "signature", i))
+            person = entity(s.entity)
+            g.add(expr, U.signature, node)
+            g.a(node, U.Signature)
+            g.add(node, U.signatory, person)
+            if s.post:
+                g.add(node, U.post, _text(s.post, lang))
+            for key in s.on_behalf_of:
+                g.add(node, U.onBehalfOf, entity(key))
+            g.a(person, U.Person, FOAF.Person)
+            g.add(person, FOAF.name, ox.Literal(s.name))
 
 
 MEETING_KINDS = ("plenary", "committee", "council")  # what the model and MeetingShape allow
