@@ -18,7 +18,7 @@ from graph_docs import letter_2009, resolution_69_12
 from test_shapes import BROKEN_DOCUMENT_GRAPHS, DCT, DOC, U, drop, put
 
 from unkg.graph import build as graph_build
-from unkg.graph import iris
+from unkg.graph import iris, reference
 from unkg.ontology import prefixes
 from unkg.store import OxigraphStore
 from unkg.validate.runner import sparql_violations, validate_ntriples
@@ -32,8 +32,8 @@ Key = tuple[str, str | None, str | None]
 
 def store_with(doc_quads: Quads) -> OxigraphStore:
     store = OxigraphStore()
-    store.replace_graphs({iris.graph_iri("ontology"): graph_build.ontology_quads(),
-                          iris.graph_iri("authority"): graph_build.authority_quads()})
+    store.replace_graphs({iris.graph_iri("ontology"): reference.ontology_quads(),
+                          iris.graph_iri("authority"): reference.authority_quads()})
     graphs: dict[str, Quads] = {}
     for q in doc_quads:
         graphs.setdefault(q.graph_name.value, []).append(q)  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ import pytest
 from graph_docs import letter_2009, resolution_69_12
 
 from unkg.graph import build as graph_build
+from unkg.graph import reference
 from unkg.ontology import data_file, prefixes
 from unkg.validate.runner import validate_ntriples, validate_quads
 
@@ -89,7 +90,7 @@ def _nt(quads: Quads) -> bytes:
 
 
 def test_authority_conforms_and_broken_entities_are_rejected() -> None:
-    authority = graph_build.authority_quads()
+    authority = reference.authority_quads()
     assert validate_ntriples([("authority", _nt(authority))]) == []
     csto = "https://w3id.org/unkg/org/csto"
     rus = "https://w3id.org/unkg/state/RUS"
@@ -101,7 +102,7 @@ def test_authority_conforms_and_broken_entities_are_rejected() -> None:
 
 
 def test_vocabularies_conform_and_a_concept_without_label_is_rejected() -> None:
-    ontology = graph_build.ontology_quads()
+    ontology = reference.ontology_quads()
     assert validate_ntriples([("ontology", _nt(ontology))], with_support=False) == []
     recalls = prefixes()["citfn"] + "recalls"
     broken = drop(recalls, SKOS + "prefLabel")(ontology)

@@ -9,107 +9,39 @@ order. The loading time is not here: it goes in the provenance graph (`provenanc
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import pyoxigraph as ox
 
-from unkg import __version__, ontology
+from unkg import __version__
 from unkg.errors import InputError
 from unkg.extract.source_text import content_id as text_content_id
 from unkg.graph import iris
+from unkg.graph.reference import authority_quads
+from unkg.graph.vocab import (
+    DCT,
+    FOAF,
+    MENTION_CLASSES,
+    ORGAN_NAMES,
+    PARAGRAPH_CLASSES,
+    PROV,
+    RDF_TYPE,
+    RDFS,
+    SERIES_ORGANS,
+    SKOS,
+    U,
+    concept,
+    integer_literal,
+    iri_node,
+    namespace,
+    organ_of_symbol,
+    text_literal,
+    xsd_literal,
+)
 from unkg.model import Document
-from unkg.ontology import XSD, data_files, ontology_files, prefixes
-from unkg.ontology.namespace import UNKG
-
-RDF_TYPE = ox.NamedNode(ontology.RDF_TYPE)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@lru_cache(maxsize=16384)
-def _iri(value: str) -> ox.NamedNode:
-    """A pyoxigraph IRI node, made once: the builder names the same nodes and predicates many
-    times per document, and building a node parses the IRI (the hot path of `build_document`)."""
-    return ox.NamedNode(value)
-
-
-class _Terms:
-    """Nodes of one vocabulary by attribute (`U.cites`), each made on first use and then kept as
-    a plain attribute (no `DefinedNamespace.__getattr__` on the hot path)."""
-
-    def __init__(self, iri_of: Callable[[str], str]) -> None:
-        self._iri_of = iri_of
-
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        node = ox.NamedNode(str(self._iri_of(name)))  # UNKG[...] fails on a term not in unkg.ttl
-        setattr(self, name, node)
-        return node
-
-
-U = _Terms(lambda name: UNKG[name])
-DCT = _Terms(lambda name: _ns("dcterms") + name)
-FOAF = _Terms(lambda name: _ns("foaf") + name)
-PROV = _Terms(lambda name: _ns("prov") + name)
-RDFS = _Terms(lambda name: _ns("rdfs") + name)
-SKOS = _Terms(lambda name: _ns("skos") + name)
-
-
-def _ns(prefix: str) -> str:
-    return prefixes()[prefix]
-
-
-# Principal organs by symbol series (a cited document that is not loaded gets its organ from this).
-SERIES_ORGANS = {"A": "org/general-assembly", "S": "org/security-council", "E": "org/ecosoc"}
-ORGAN_NAMES = {"A": "General Assembly", "S": "Security Council", "E": "Economic and Social Council"}
-
-PARAGRAPH_CLASSES = {
-    "preambular": U.PreambularParagraph, "operative": U.OperativeParagraph,
-    "footnote": U.Footnote, "body": U.BodyParagraph, "header": U.HeaderBlock,
-    "signature": U.SignatureBlock,
-}
-# Entities named by a document but absent from the authority lists are typed from the mention.
-MENTION_CLASSES = {
-    "organization": (U.Organization,), "body": (U.UNBody,), "official": (U.Post,),
-    "state": (U.State,), "person": (U.Person, FOAF.Person),
-}
-
-
-@cache
-def _concept(scheme: str, local: str) -> ox.NamedNode:
-    """A vocabulary concept (`doctype:resolution`)."""
-    return _iri(_ns(scheme) + local)
-
-
-@cache
-def _datatype(name: str) -> ox.NamedNode:
-    return ox.NamedNode(XSD + name)
-
-
-def _xsd(value: object, datatype: str) -> ox.Literal:
-    if isinstance(value, bool):
-        value = "true" if value else "false"
-    return ox.Literal(str(value), datatype=_datatype(datatype))
-
-
-_XSD_INTEGER = ox.NamedNode(XSD + "integer")
-
-
-def _integer(value: int) -> ox.Literal:
-    """`_xsd(value, "integer")` for an int (offsets, numbers: the most frequent literals)."""
-    return ox.Literal(str(value), datatype=_XSD_INTEGER)
-
-
-def _text(value: str, language: str | None) -> ox.Literal:
-    return ox.Literal(value, language=language) if language else ox.Literal(value)
-
-
-def organ_of_symbol(symbol: str) -> str | None:
-    """Authority key of the principal organ from a symbol's series (A/… → GA, S/… → SC)."""
-    return SERIES_ORGANS.get(symbol.split("/", 1)[0])
+from unkg.ontology import data_files
 
 
 @dataclass(frozen=True)
@@ -135,9 +67,9 @@ class _Graph:
             o: str | ox.NamedNode | ox.Literal | None) -> None:
         if o is None:
             return
-        subject = s if type(s) is ox.NamedNode else _iri(str(s))
-        obj = o if type(o) is ox.NamedNode or type(o) is ox.Literal else _iri(str(o))
-        predicate = p if type(p) is ox.NamedNode else _iri(str(p))
+        subject = s if type(s) is ox.NamedNode else iri_node(str(s))
+        obj = o if type(o) is ox.NamedNode or type(o) is ox.Literal else iri_node(str(o))
+        predicate = p if type(p) is ox.NamedNode else iri_node(str(p))
         self._quads[ox.Quad(subject, predicate, obj, self.name)] = None
 
     def put(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
@@ -260,7 +192,7 @@ class _DocumentBuilder:
         if node is not None:
             return node
         g = self.g
-        node = self.stubs[symbol] = _iri(iris.doc_iri(symbol, base=self.base))
+        node = self.stubs[symbol] = iri_node(iris.doc_iri(symbol, base=self.base))
         g.a(node, U.Document)
         g.add(node, U.symbol, ox.Literal(symbol))
         organ = organ_of_symbol(symbol)
@@ -274,7 +206,7 @@ class _DocumentBuilder:
             return node
         g = self.g
         iri = self.entity(key)
-        node = self.named[key, label, kind] = _iri(iri)
+        node = self.named[key, label, kind] = iri_node(iri)
         if iri not in self.known_entities:
             for cls in MENTION_CLASSES.get(kind, ()):
                 g.a(node, cls)
@@ -306,23 +238,23 @@ class _DocumentBuilder:
         g.a(doc_node, U.Document)
         for symbol in doc.symbols:
             g.add(doc_node, U.symbol, ox.Literal(symbol))
-        g.add(doc_node, U.documentType, _concept("doctype", doc.type or "other"))
+        g.add(doc_node, U.documentType, concept("doctype", doc.type or "other"))
         if doc.organ:
             g.add(doc_node, U.organ, self.entity(doc.organ))
         if doc.date:
-            g.add(doc_node, DCT.date, _xsd(doc.date, "date"))
+            g.add(doc_node, DCT.date, xsd_literal(doc.date, "date"))
         if doc.distribution_date:
-            g.add(doc_node, U.distributionDate, _xsd(doc.distribution_date, "date"))
+            g.add(doc_node, U.distributionDate, xsd_literal(doc.distribution_date, "date"))
         if doc.distribution:
             g.add(doc_node, U.distribution, ox.Literal(doc.distribution))
-        g.add(doc_node, U.inCorpus, _xsd(True, "boolean"))
-        g.add(doc_node, U.aknWork, _xsd(iris.akn_work_iri(
+        g.add(doc_node, U.inCorpus, xsd_literal(True, "boolean"))
+        g.add(doc_node, U.aknWork, xsd_literal(iris.akn_work_iri(
             doc.symbol, doc.type, doc.organ, doc.date,
             content_id=None if doc.symbol else content_id(doc)), "anyURI"))
         for heading in doc.subjects:
             g.add(doc_node, U.subjectHeading, ox.Literal(heading))
         if doc.basis_text:
-            g.add(doc_node, U.basisText, _text(doc.basis_text, self.lang))
+            g.add(doc_node, U.basisText, text_literal(doc.basis_text, self.lang))
 
     def session_and_agenda(self) -> None:
         g, doc, doc_node, code, lang = self.g, self.doc, self.doc_node, self.code, self.lang
@@ -344,9 +276,9 @@ class _DocumentBuilder:
                 g.add(item_node, U.itemNumber, ox.Literal(item))
                 title = doc.agenda_item_titles.get(item)
                 if title:
-                    g.add(item_node, DCT.title, _text(title, lang))
+                    g.add(item_node, DCT.title, text_literal(title, lang))
         if doc.requested_agenda_item:
-            g.add(doc_node, U.requestsAgendaItem, _text(doc.requested_agenda_item, lang))
+            g.add(doc_node, U.requestsAgendaItem, text_literal(doc.requested_agenda_item, lang))
 
     def meeting(self) -> None:
         g, doc, code = self.g, self.doc, self.code
@@ -358,12 +290,12 @@ class _DocumentBuilder:
         g.a(mtg, U.Meeting)
         if self.session_node:
             g.add(mtg, U.inSession, self.session_node)
-        g.add(mtg, U.meetingNumber, _xsd(doc.meeting.number, "integer"))
+        g.add(mtg, U.meetingNumber, xsd_literal(doc.meeting.number, "integer"))
         kind = _meeting_kind(doc.meeting.kind)
         if kind:
             g.add(mtg, U.meetingKind, ox.Literal(kind))
         if doc.meeting.date:
-            g.add(mtg, DCT.date, _xsd(doc.meeting.date, "date"))
+            g.add(mtg, DCT.date, xsd_literal(doc.meeting.date, "date"))
 
     def relations(self) -> None:
         g, doc, doc_node = self.g, self.doc, self.doc_node
@@ -371,7 +303,7 @@ class _DocumentBuilder:
             g.add(doc_node, U.adoptedFromDraft, self.stub(doc.draft))
         for rel in doc.relations:
             target = self.stub(rel.target)
-            shortcut = _shortcuts().get(_ns("reltype") + rel.type)
+            shortcut = _shortcuts().get(namespace("reltype") + rel.type)
             if shortcut:
                 g.add(doc_node, shortcut, target)
             g.add(doc_node, U.relatedDocument, target)
@@ -379,7 +311,7 @@ class _DocumentBuilder:
     def catalogue_record(self) -> None:
         g, doc, doc_node = self.g, self.doc, self.doc_node
         if doc.title:
-            g.add(doc_node, DCT.title, _text(doc.title, self.lang))
+            g.add(doc_node, DCT.title, text_literal(doc.title, self.lang))
         # A catalogue record's mentions (MARCXML sponsors) have no paragraph to sit in: only
         # the document-level shortcut is written, so sponsors still reach the graph.
         for m in doc.mentions:
@@ -394,11 +326,11 @@ class _DocumentBuilder:
         g.a(expr, U.LanguageVersion)
         g.add(expr, U.versionOf, doc_node)
         if lang:
-            g.add(expr, DCT.language, _xsd(lang, "language"))
+            g.add(expr, DCT.language, xsd_literal(lang, "language"))
         if doc.title:
-            g.add(expr, DCT.title, _text(doc.title, lang))
+            g.add(expr, DCT.title, text_literal(doc.title, lang))
         if doc.original_language:
-            g.add(expr, U.originalLanguage, _xsd(doc.original_language, "language"))
+            g.add(expr, U.originalLanguage, xsd_literal(doc.original_language, "language"))
         g.add(expr, PROV.wasDerivedFrom, self.name)
         # A text in lettered parts (S/RES/161(1961) "A" and "B") numbers each part's paragraphs
         # from 1 again, so one id can name several paragraphs: the first keeps the plain IRI,
@@ -413,7 +345,7 @@ class _DocumentBuilder:
 
     def paragraphs(self) -> None:
         put, para, lang, occurrences = self.g.put, self.para, self.lang, self.occurrences
-        expr_node = _iri(self.expr)
+        expr_node = iri_node(self.expr)
         seen_ids: dict[str, int] = {}
         for order, p in enumerate(self.doc.paragraphs, start=1):
             index = seen_ids[p.id] = seen_ids.get(p.id, -1) + 1
@@ -422,25 +354,25 @@ class _DocumentBuilder:
             put(node, RDF_TYPE, U.Paragraph)
             if p.kind in PARAGRAPH_CLASSES:
                 put(node, RDF_TYPE, PARAGRAPH_CLASSES[p.kind])
-            put(node, U.paragraphKind, _concept("parakind", p.kind))
+            put(node, U.paragraphKind, concept("parakind", p.kind))
             put(node, U.paragraphId, ox.Literal(p.id))
             if p.number is not None:
-                put(node, U.number, _integer(p.number))
+                put(node, U.number, integer_literal(p.number))
             if p.annex is not None:
-                put(node, U.annex, _integer(p.annex))
-            put(node, U.text, _text(p.text, lang))
+                put(node, U.annex, integer_literal(p.annex))
+            put(node, U.text, text_literal(p.text, lang))
             if p.opening:
-                put(node, U.opening, _text(p.opening, lang))
+                put(node, U.opening, text_literal(p.opening, lang))
             for fn in p.footnotes:
                 put(node, U.carriesFootnote, para(fn, p.start))
-            put(node, U.startOffset, _integer(p.start))
-            put(node, U.endOffset, _integer(p.end))
-            put(node, U.order, _integer(order))
+            put(node, U.startOffset, integer_literal(p.start))
+            put(node, U.endOffset, integer_literal(p.end))
+            put(node, U.order, integer_literal(order))
             put(node, DCT.isPartOf, expr_node)
 
     def citations(self) -> None:
         put, para, lang, expr = self.g.put, self.para, self.lang, self.expr
-        doc_term = _iri(self.doc_node)
+        doc_term = iri_node(self.doc_node)
         n_citation = 0
         for c in self.doc.citations:
             if not c.target:  # no symbol: nothing to link to (the loader keeps it as a warning)
@@ -452,25 +384,25 @@ class _DocumentBuilder:
             put(cit, RDF_TYPE, U.Citation)
             put(cit, U.citingDocument, doc_term)
             put(cit, U.citedDocument, target)
-            put(cit, U.citationFunction, _concept("citfn", c.function))
+            put(cit, U.citationFunction, concept("citfn", c.function))
             put(cit, U.inParagraph, paragraph)
             if c.footnote:
                 put(cit, U.viaFootnote, para(c.footnote, c.start))
-            put(cit, U.surfaceText, _text(c.text, lang))
+            put(cit, U.surfaceText, text_literal(c.text, lang))
             if c.verb:
-                put(cit, U.introducingVerb, _text(c.verb, lang))
-            put(cit, U.startOffset, _integer(c.start))
-            put(cit, U.endOffset, _integer(c.end))
+                put(cit, U.introducingVerb, text_literal(c.verb, lang))
+            put(cit, U.startOffset, integer_literal(c.start))
+            put(cit, U.endOffset, integer_literal(c.end))
             if c.part:
                 put(cit, U.citedPart, ox.Literal(c.part))
             if c.implicit:
-                put(cit, U.implicit, _xsd(True, "boolean"))
+                put(cit, U.implicit, xsd_literal(True, "boolean"))
             put(doc_term, U.cites, target)
             put(paragraph, U.citesDocument, target)
 
     def mentions(self) -> None:
         put, para, lang, expr = self.g.put, self.para, self.lang, self.expr
-        doc_term = _iri(self.doc_node)
+        doc_term = iri_node(self.doc_node)
         for i, m in enumerate(self.doc.mentions, start=1):
             node = ox.NamedNode(iris.part_iri(expr, "mention", i))
             ent = self.named_entity(m.entity, m.label, m.kind)
@@ -478,18 +410,18 @@ class _DocumentBuilder:
             put(node, RDF_TYPE, U.Mention)
             put(node, U.mentionedEntity, ent)
             put(node, U.inParagraph, paragraph)
-            put(node, U.surfaceText, _text(m.text, lang))
-            put(node, U.startOffset, _integer(m.start))
-            put(node, U.endOffset, _integer(m.end))
+            put(node, U.surfaceText, text_literal(m.text, lang))
+            put(node, U.startOffset, integer_literal(m.start))
+            put(node, U.endOffset, integer_literal(m.end))
             put(paragraph, U.mentions, ent)
             put(doc_term, U.mentions, ent)
 
     def links(self) -> None:
         g, lang, expr, entity = self.g, self.lang, self.expr, self.entity
         for i, ln in enumerate(self.doc.links, start=1):
-            node = _iri(iris.part_iri(expr, "link", i))
+            node = iri_node(iris.part_iri(expr, "link", i))
             subject, obj = entity(ln.subject), entity(ln.object)
-            link_type = _ns("linktype") + ln.type
+            link_type = namespace("linktype") + ln.type
             g.a(node, U.InstitutionalLink)
             g.add(node, U.linkType, link_type)
             g.add(node, U.linkSubject, subject)
@@ -498,9 +430,9 @@ class _DocumentBuilder:
             g.add(node, U.statedInDocument, self.doc_node)
             if ln.document:
                 g.add(node, U.establishedBy, self.stub(ln.document))
-            g.add(node, U.surfaceText, _text(ln.text, lang))
-            g.add(node, U.startOffset, _xsd(ln.start, "integer"))
-            g.add(node, U.endOffset, _xsd(ln.end, "integer"))
+            g.add(node, U.surfaceText, text_literal(ln.text, lang))
+            g.add(node, U.startOffset, xsd_literal(ln.start, "integer"))
+            g.add(node, U.endOffset, xsd_literal(ln.end, "integer"))
             shortcut = _shortcuts().get(link_type)
             if shortcut:
                 g.add(subject, shortcut, obj)
@@ -508,13 +440,13 @@ class _DocumentBuilder:
     def signatories(self) -> None:
         g, lang, expr, entity = self.g, self.lang, self.expr, self.entity
         for i, s in enumerate(self.doc.signatories, start=1):
-            node = _iri(iris.part_iri(expr, "signature", i))
+            node = iri_node(iris.part_iri(expr, "signature", i))
             person = entity(s.entity)
             g.add(expr, U.signature, node)
             g.a(node, U.Signature)
             g.add(node, U.signatory, person)
             if s.post:
-                g.add(node, U.post, _text(s.post, lang))
+                g.add(node, U.post, text_literal(s.post, lang))
             for key in s.on_behalf_of:
                 g.add(node, U.onBehalfOf, entity(key))
             g.a(person, U.Person, FOAF.Person)
@@ -546,44 +478,6 @@ def build(docs: Iterable[Document], *, base: str | None = None) -> dict[str, lis
     return {g: list(q) for g, q in graphs.items()}
 
 
-# --- ontology, vocabularies, authority -------------------------------------------------------
-
-def _parse_into(files: Iterable, graph: str, *, base: str | None = None) -> list[ox.Quad]:
-    name = ox.NamedNode(graph)
-    quads: dict[ox.Quad, None] = {}
-    for f in files:
-        try:
-            for q in ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri=base):
-                quads[ox.Quad(q.subject, q.predicate, q.object, name)] = None
-        except SyntaxError as err:
-            raise InputError(f"bad Turtle: {err}", path=f"unkg/ontology/{f.name}") from err
-    return list(quads)
-
-
-def ontology_quads(*, base: str | None = None) -> list[ox.Quad]:
-    """unkg.ttl, its UNDO alignment and the SKOS vocabularies, in `{base}graph/ontology`."""
-    return _parse_into(ontology_files(), iris.graph_iri("ontology", base=base))
-
-
-@cache
-def _authority_cached(base: str) -> tuple[ox.Quad, ...]:
-    return tuple(_parse_into(data_files("authority"), iris.graph_iri("authority", base=base),
-                             base=base))
-
-
-def authority_quads(*, base: str | None = None) -> list[ox.Quad]:
-    """The authority lists (relative IRIs such as `<org/csto>` resolved against the base)."""
-    return list(_authority_cached(iris._base(base)))
-
-
-def reference_checksum() -> str:
-    """sha256 of the ontology, vocabulary and authority files (reloaded when it changes)."""
-    digest = hashlib.sha256()
-    for f in [*ontology_files(), *data_files("authority")]:
-        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def provenance_quads(graph: str, *, source: str, loader: str, checksum: str | None,
                      generated_at: str, triples: int, source_path: str | None = None,
                      base: str | None = None) -> list[ox.Quad]:
@@ -597,6 +491,6 @@ def provenance_quads(graph: str, *, source: str, loader: str, checksum: str | No
         g.add(graph, U.checksum, ox.Literal(checksum))
     g.add(graph, U.loader, ox.Literal(loader))
     g.add(graph, U.loaderVersion, ox.Literal(__version__))
-    g.add(graph, PROV.generatedAtTime, _xsd(generated_at, "dateTime"))
-    g.add(graph, U.tripleCount, _xsd(triples, "integer"))
+    g.add(graph, PROV.generatedAtTime, xsd_literal(generated_at, "dateTime"))
+    g.add(graph, U.tripleCount, xsd_literal(triples, "integer"))
     return g.quads()

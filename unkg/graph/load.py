@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from unkg.errors import InputError, UnkgError
 from unkg.graph import build as graph_build
-from unkg.graph import iris
+from unkg.graph import iris, reference
 from unkg.loaders.sources import sha256_file
 from unkg.store.base import BulkLoadingStore, Store
 from unkg.store.terms import term_value
@@ -294,13 +294,13 @@ class LoadPipeline:
         """(Re)load the ontology, vocabularies and authority when their files changed."""
         from unkg.store import GraphPatch
 
-        checksum = graph_build.reference_checksum()
+        checksum = reference.reference_checksum()
         ontology = iris.graph_iri("ontology", base=self.base)
         authority = iris.graph_iri("authority", base=self.base)
         if self.checksums.get(ontology) == checksum and self.checksums.get(authority) == checksum:
             return
-        graphs = {ontology: graph_build.ontology_quads(base=self.base),
-                  authority: graph_build.authority_quads(base=self.base)}
+        graphs = {ontology: reference.ontology_quads(base=self.base),
+                  authority: reference.authority_quads(base=self.base)}
         prov: list[ox.Quad] = []
         for g, quads in graphs.items():
             prov += graph_build.provenance_quads(

@@ -25,8 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from unkg.graph import build as graph_build
-from unkg.graph import iris
+from unkg.graph import iris, reference
 from unkg.ontology import RDF_TYPE, RDFS, SH, SHAPES, SKOS, data_file
 from unkg.queries.files import queries_in
 from unkg.queries.header import StoredQuery
@@ -162,7 +161,7 @@ def _shape_owners() -> dict[str, str]:
 def support_nquads() -> bytes:
     """Vocabulary concepts and the class hierarchy: what `sh:class` needs besides the data."""
     keep = {RDFS_SUBCLASS, RDF_TYPE, SKOS + "inScheme", SKOS + "prefLabel"}
-    quads = [ox.Triple(q.subject, q.predicate, q.object) for q in graph_build.ontology_quads()
+    quads = [ox.Triple(q.subject, q.predicate, q.object) for q in reference.ontology_quads()
              if q.predicate.value in keep]
     import io
 
@@ -330,8 +329,8 @@ def validate_quads(graphs: dict[str, Sequence[ox.Quad]], *, engine: str = "sparq
         from unkg.store import OxigraphStore
 
         scratch = OxigraphStore()
-        scratch.replace_graphs({iris.graph_iri("ontology"): graph_build.ontology_quads(),
-                                iris.graph_iri("authority"): graph_build.authority_quads()})
+        scratch.replace_graphs({iris.graph_iri("ontology"): reference.ontology_quads(),
+                                iris.graph_iri("authority"): reference.authority_quads()})
         # Each graph's quads under the graph's name (whatever graph name they carry).
         scratch.replace_graphs({g: [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(g))
                                     for q in quads] for g, quads in graphs.items()})
