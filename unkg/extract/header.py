@@ -141,7 +141,30 @@ def header_end(view: str, spans: list[tuple[int, int]]) -> int:
 
 
 def read_header(st: Structure, header: str, language: str | None) -> None:
+    """Fill `st` from the header zone: organ, distribution, original language, agenda items and
+    session, the adoption note, the resolution number and title, the document type and date."""
     flat = squeeze(header)
+    _read_issue(st, header, flat)
+    _read_agenda(st, header, flat)
+    _read_adoption(st, header, flat)
+    _read_resolution_title(st, header, flat)
+    m = re.search(r"^Date\s*:\s*(.+)$", header, re.MULTILINE)
+    if m and st.date is None:
+        st.date = dates.parse_date(m.group(1))
+    _read_letter(st, flat)
+    _read_draft_type(st, flat)
+    if st.title is None:
+        st.title = _guess_title(header, st)
+    if st.type == "letter" and st.title and not st.agenda_items and _REQUESTED_ITEM.search(flat):
+        # a request for a new agenda item: its heading is the title of the item requested
+        st.requested_agenda_item = st.title
+    if st.date is None:
+        st.date = st.distribution_date or dates.parse_date(flat)
+
+
+def _read_issue(st: Structure, header: str, flat: str) -> None:
+    """The issuing organ, the distribution (general, limited, restricted) and its date, and the
+    original language."""
     for rx, key in _ORGANS:
         m = rx.search(header[:400])
         if m:
@@ -161,6 +184,10 @@ def read_header(st: Structure, header: str, language: str | None) -> None:
     m = _ORIGINAL.search(flat)
     if m:
         st.original_language = _LANGUAGE_NAMES.get(m.group("lang").lower())
+
+
+def _read_agenda(st: Structure, header: str, flat: str) -> None:
+    """Agenda items ("Point 123 g)"), the session, and the title of a lone agenda item."""
     m = _AGENDA.search(flat)
     if m:
         for item in re.split(r"\s*(?:,|and|et|y)\s*(?=\d)", m.group("items")):
@@ -172,7 +199,11 @@ def read_header(st: Structure, header: str, language: str | None) -> None:
         item_title = _agenda_item_title(header)
         if item_title:
             st.agenda_item_titles[st.agenda_items[0]] = item_title
-    # adoption note: [sans renvoi à une grande commission (A/69/L.13)] or "Rapport: A/52/L.20/Rev.1"
+
+
+def _read_adoption(st: Structure, header: str, flat: str) -> None:
+    """The adoption note ("[sans renvoi à une grande commission (A/69/L.13)]", "Rapport:
+    A/52/L.20/Rev.1") and "Resolution adopted by … on <date>"."""
     m = _BASIS.search(header)
     if m:
         st.basis_span = (m.start(), m.end())
@@ -181,7 +212,10 @@ def read_header(st: Structure, header: str, language: str | None) -> None:
     if m:
         st.type = "resolution"
         st.date = dates.parse_date(m.group("date"))
-    # resolution number and title: "69/12. Coopération …" (possibly on its own line)
+
+
+def _read_resolution_title(st: Structure, header: str, flat: str) -> None:
+    """Resolution number and title: "69/12. Coopération …" (possibly on its own line)."""
     lines = [squeeze(x) for x in header.split("\n")]
     for idx, line in enumerate(lines):
         mm = _RES_NUMBER_TITLE.match(line)
@@ -200,10 +234,11 @@ def read_header(st: Structure, header: str, language: str | None) -> None:
             if st.type == "other":
                 st.type = "resolution"
             break
-    m = re.search(r"^Date\s*:\s*(.+)$", header, re.MULTILINE)
-    if m and st.date is None:
-        st.date = dates.parse_date(m.group(1))
-    # letters: "Lettre datée du 14 juillet 2009, adressée au … par le Représentant permanent …"
+
+
+def _read_letter(st: Structure, flat: str) -> None:
+    """Letters: "Lettre datée du 14 juillet 2009, adressée au … par le Représentant permanent
+    …": the type, the date and the post of the signatory."""
     m = _LETTER_TITLE.search(flat)
     if m and st.type == "other":
         st.type = "letter"
@@ -212,22 +247,19 @@ def read_header(st: Structure, header: str, language: str | None) -> None:
         pm = _POST.search(letter.split("**")[0])
         if pm:
             st.signatures.append(("", squeeze(pm.group("post")).rstrip(".,")))
-    # drafts and amendments: "Argentina and Brazil: draft resolution", "…: amendment
-    # to draft resolution"
-    if st.type == "other":
-        if re.search(r":\s*(?:amendments? to draft|amendements? au projet)", flat, re.I):
-            st.type = "draftAmendment"
-        elif re.search(r":\s*(?:revised )?(?:draft resolution|projet de résolution)", flat, re.I):
-            st.type = "draftResolution"
-        elif re.search(r":\s*(?:draft decision|projet de décision)", flat, re.I):
-            st.type = "draftDecision"
-    if st.title is None:
-        st.title = _guess_title(header, st)
-    if st.type == "letter" and st.title and not st.agenda_items and _REQUESTED_ITEM.search(flat):
-        # a request for a new agenda item: its heading is the title of the item requested
-        st.requested_agenda_item = st.title
-    if st.date is None:
-        st.date = st.distribution_date or dates.parse_date(flat)
+
+
+def _read_draft_type(st: Structure, flat: str) -> None:
+    """Drafts and amendments: "Argentina and Brazil: draft resolution", "…: amendment to draft
+    resolution"."""
+    if st.type != "other":
+        return
+    if re.search(r":\s*(?:amendments? to draft|amendements? au projet)", flat, re.I):
+        st.type = "draftAmendment"
+    elif re.search(r":\s*(?:revised )?(?:draft resolution|projet de résolution)", flat, re.I):
+        st.type = "draftResolution"
+    elif re.search(r":\s*(?:draft decision|projet de décision)", flat, re.I):
+        st.type = "draftDecision"
 
 
 def _session_number(match: re.Match[str]) -> str | None:
