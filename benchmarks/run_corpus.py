@@ -49,7 +49,8 @@ def _stage(results: dict[str, Any], name: str, fn: Callable[[], dict[str, Any]])
 
 
 def _extract_one(path: str) -> tuple[str, Any, float]:
-    from unkg.graph.load import parse_and_build, sha256_file
+    from unkg.graph.worker import parse_and_build
+    from unkg.loaders.sources import sha256_file
 
     seconds, built = timed(lambda: parse_and_build(path, None, sha256_file(Path(path))))
     return path, built, seconds

@@ -136,6 +136,7 @@ def test_a_big_file_split_into_ranges_loads_as_the_whole_file(
     """Ranges of records go to different workers and commit together: the store ends up with
     exactly what a one-piece load gives; a record repeated in a later range loads once."""
     from unkg.graph import load as graph_load
+    from unkg.graph import worker
     from unkg.store import OxigraphStore
 
     records = sample_records[8:14]  # six GA resolutions
@@ -147,8 +148,8 @@ def test_a_big_file_split_into_ranges_loads_as_the_whole_file(
 
     whole = OxigraphStore(tmp_path / "whole")
     one = graph_load.load_files(whole, [path], workers=1)
-    monkeypatch.setattr(graph_load, "RANGE_RECORDS", 2)
-    assert graph_load._record_ranges(str(path)) == [(1, 3), (3, 5), (5, 7), (7, 8)]
+    monkeypatch.setattr(worker, "RANGE_RECORDS", 2)
+    assert worker.record_ranges(str(path)) == [(1, 3), (3, 5), (5, 7), (7, 8)]
     split = OxigraphStore(tmp_path / "split")
     parts = graph_load.load_files(split, [path], workers=2)
     assert one.ok and parts.ok

@@ -286,7 +286,7 @@ def test_a_file_whose_every_document_is_loaded_from_another_is_a_duplicate(
 
 def test_a_folders_readme_is_not_taken_for_a_document(store: OxigraphStore,
                                                       sources: Path) -> None:
-    from unkg.graph.load import expand_paths
+    from unkg.graph.worker import expand_paths
 
     (sources / "README.md").write_text("# Sources\n\nThree UN documents.\n", encoding="utf-8")
     (sources / "LICENSE.txt").write_text("CC0\n", encoding="utf-8")

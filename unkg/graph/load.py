@@ -28,13 +28,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from unkg.errors import InputError, UnkgError
+from unkg.errors import UnkgError
 from unkg.graph import build as graph_build
 from unkg.graph import iris, reference
+from unkg.graph.worker import (
+    Built,
+    expand_paths,
+    group_nquads,
+    merge_parts,
+    parse_and_build,
+    record_ranges,
+)
 from unkg.loaders.sources import sha256_file
 from unkg.store.base import BulkLoadingStore, Store
 from unkg.store.terms import term_value
-from unkg.store.text_index import texts_of_graphs
 
 Progress = Callable[[int, int, str], None]  # (files done, files in total, path just finished)
 # A commit (one store transaction, plus a bulk load of the new graphs) takes at most this many
@@ -108,120 +115,6 @@ class LoadReport:
                  "error": f.message() if f.status == "failed" else None,
                  "left_out": [{"graph": g, "held_by": h} for g, h in sorted(f.left_out.items())],
                  "warnings": list(f.warnings)} for f in self.files]
-
-
-@dataclass
-class _Built:
-    """What a worker sends back for one file: N-Quads bytes (compact and picklable)."""
-
-    documents: int
-    nquads: bytes
-    graphs: dict[str, tuple[str, str, str | None]]  # graph → (source, loader, checksum)
-    warnings: list[str]
-    counts: dict[str, int] = field(default_factory=dict)  # graph → quads
-    # graph → [(node, folded text)] for the store's text index, extracted here, in the worker
-    texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-
-    def drop(self, graphs: Iterable[str]) -> None:
-        """Leave these graphs (one document's language version each) out of what is loaded."""
-        gone = set(graphs) & set(self.counts)
-        if not gone:
-            return
-        # N-Quads is one quad per line with the graph name last: the lines are filtered as
-        # bytes, not parsed (a big JSON Lines file holds millions of quads).
-        ends = tuple(f"{ox.NamedNode(g)} .\n".encode() for g in gone)
-        self.nquads = b"".join(line for line in self.nquads.splitlines(keepends=True)
-                               if not line.endswith(ends))
-        self.documents -= len(gone)
-        for g in gone:
-            del self.counts[g]
-            self.graphs.pop(g, None)
-            self.texts.pop(g, None)
-
-
-# Files that describe a folder rather than being one of its documents (the bulk corpus has a
-# README.md, which the text loader would take for a document): skipped when a directory is
-# walked, loaded only when named.
-FOLDER_NOTES = frozenset({"readme", "license", "licence", "changelog", "contributing", "notice",
-                          "copying", "authors"})
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and under directories every file a loader accepts (sorted; hidden files
-    and a folder's README, LICENSE and the like are skipped)."""
-    from unkg.loaders.registry import loader_for
-
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if not f.is_file() or any(p.startswith(".") for p in f.relative_to(path).parts):
-                    continue
-                if f.name.split(".", 1)[0].lower() in FOLDER_NOTES:
-                    continue
-                try:
-                    loader_for(f)
-                except InputError:
-                    continue
-                found.append(f)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise InputError("no such file or directory", path=str(path))
-    return list(dict.fromkeys(p.resolve() for p in found))
-
-
-def parse_and_build(path: str, base: str | None, checksum: str,
-                    lines: tuple[int, int] | None = None) -> _Built:
-    """Worker: load one file (or the records on `lines` of a JSON Lines file) and build its
-    graphs. Raises UnkgError (or anything) on failure."""
-    from unkg.loaders import load_file
-
-    if lines is not None:
-        from unkg.loaders.jsonl import load_jsonl_records
-
-        docs, problems = load_jsonl_records(Path(path), lines)
-        for doc in docs:
-            doc.loader = "jsonl"
-        if docs:
-            docs[0].warnings.extend(problems)
-    else:
-        docs = load_file(path)
-    graphs: dict[str, list[ox.Quad]] = {}
-    meta: dict[str, tuple[str, str, str | None]] = {}
-    warnings: list[str] = []
-    loaded = 0
-    for doc in docs:
-        doc.checksum = doc.checksum or checksum
-        built = graph_build.build_document(doc, base=base)
-        warnings += doc.warnings
-        if built.graph in graphs:
-            # Two records of one file for the same language version (the bulk decisions hold
-            # A/DEC/78/528 twice): merging them would double every paragraph's values; the
-            # first record wins, as between files.
-            warnings.append(f"{doc.source}: same language version as {meta[built.graph][0]} "
-                            f"(graph {built.graph}); not loaded")
-            continue
-        loaded += 1
-        graphs[built.graph] = built.quads
-        meta[built.graph] = (built.source, built.loader, checksum)
-    quads = [q for g in graphs.values() for q in g]
-    counts = {g: len(q) for g, q in graphs.items()}
-    return _Built(loaded, _nquads(quads), meta, warnings, counts, texts_of_graphs(graphs))
-
-
-def _nquads(quads: Iterable[ox.Quad]) -> bytes:
-    from unkg.store import quads_to_nquads
-
-    return quads_to_nquads(quads)
-
-
-def _group(nquads: bytes) -> dict[str, list[ox.Quad]]:
-    grouped: dict[str, list[ox.Quad]] = {}
-    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
-        grouped.setdefault(q.graph_name.value, []).append(q)
-    return grouped
 
 
 class LoadPipeline:
@@ -340,11 +233,11 @@ class LoadPipeline:
         done = len(reports)
         if progress:
             progress(done, len(files), "")
-        pending: list[tuple[str, str, _Built]] = []
+        pending: list[tuple[str, str, Built]] = []
         pending_bytes = 0
         for key, checksum, outcome in self._run(todo, workers):
             done += 1
-            if isinstance(outcome, _Built):
+            if isinstance(outcome, Built):
                 pending.append((key, checksum, outcome))
                 pending_bytes += len(outcome.nquads)
             else:
@@ -375,7 +268,7 @@ class LoadPipeline:
                 by_graph[v.graph].violations += 1
 
     def _run(self, todo: list[tuple[str, str]], workers: int | None
-             ) -> Iterator[tuple[str, str, _Built | BaseException]]:
+             ) -> Iterator[tuple[str, str, Built | BaseException]]:
         workers = workers or min(os.cpu_count() or 1, 4)
         if workers <= 1:
             for key, checksum in todo:
@@ -391,13 +284,13 @@ class LoadPipeline:
         # 2 × workers tasks in flight.
         tasks: list[tuple[str, str, tuple[int, int] | None, bool]] = []  # …, last part of file
         for key, checksum in todo:
-            ranges = _record_ranges(key)
+            ranges = record_ranges(key)
             for i, lines in enumerate(ranges):
                 tasks.append((key, checksum, lines, i == len(ranges) - 1))
         queue = list(reversed(tasks))
-        parts: list[_Built | BaseException] = []
+        parts: list[Built | BaseException] = []
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            in_flight: deque[tuple[str, str, bool, Future[_Built]]] = deque()
+            in_flight: deque[tuple[str, str, bool, Future[Built]]] = deque()
             while queue or in_flight:
                 while queue and len(in_flight) < 2 * workers:
                     key, checksum, lines, last = queue.pop()
@@ -407,26 +300,48 @@ class LoadPipeline:
                 failure = fut.exception()
                 parts.append(failure if failure is not None else fut.result())
                 if last:
-                    yield key, checksum, _merge(key, parts)
+                    yield key, checksum, merge_parts(key, parts)
                     parts = []
 
-    def _commit(self, pending: list[tuple[str, str, _Built]], now: str,
+    def _commit(self, pending: list[tuple[str, str, Built]], now: str,
                 reports: dict[str, FileReport]) -> None:
         """Write the graphs of several files and their provenance, all or nothing."""
-        from unkg.store import LOADING_GRAPH, GraphPatch
+        batch = self._plan(pending, reports)
+        changed = sorted({g for *_, built in batch.accepted for g in built.counts} | batch.remove)
+        prov: list[ox.Quad] = []
+        for key, checksum, built in batch.accepted:
+            for g, count in built.counts.items():
+                source, loader, _ = built.graphs.get(g, (Path(key).name, "?", checksum))
+                prov += graph_build.provenance_quads(
+                    g, source=source, source_path=self.recorded_path(key), loader=loader,
+                    checksum=checksum, generated_at=now, triples=count, base=self.base)
+        try:
+            self._write(batch, changed, prov)
+        except UnkgError as err:
+            for key, *_ in batch.accepted:
+                reports[key] = FileReport(key, "failed", error=str(err))
+            self.read_provenance()
+            return
+        self._forget(changed)
+        for key, checksum, built in batch.accepted:
+            for g in built.counts:
+                self.owner[g] = key
+                self.checksums[g] = checksum
+                self.by_path.setdefault(key, set()).add(g)
+            reports[key] = FileReport(
+                key, "loaded", documents=built.documents, triples=sum(built.counts.values()),
+                graphs=sorted(built.counts), warnings=built.warnings,
+                left_out=batch.left_out.get(key, {}))
 
-        bulk = self.store if isinstance(self.store, BulkLoadingStore) else None
-        owner: dict[str, str] = {}  # graph → path, for the graphs this commit writes
-        remove: set[str] = set()
-        replaced: dict[str, list[ox.Quad]] = {}  # graphs that exist: transactional swap
-        fresh: dict[str, list[ox.Quad]] = {}  # new graphs, stores without a bulk path
-        fresh_nquads: list[bytes] = []  # new graphs, bulk-loaded as the worker wrote them
-        fresh_names: list[str] = []
-        fresh_texts: dict[str, list[tuple[str, str]]] = {}
-        accepted: list[tuple[str, str, _Built]] = []
-        left_out: dict[str, dict[str, str]] = {}  # path → {graph: file that holds it}
+    def _plan(self, pending: list[tuple[str, str, Built]],
+              reports: dict[str, FileReport]) -> _Batch:
+        """Sort the graphs of a commit: a file whose every graph another file holds is a
+        duplicate (reported, not loaded), graphs held elsewhere are left out, and the rest are
+        new (bulk-loaded when the store can) or replace graphs that exist."""
+        batch = _Batch(bulk=self.store if isinstance(self.store, BulkLoadingStore) else None)
+        owner = batch.owner
         for key, checksum, built in pending:
-            names = list(built.counts) or list(_group(built.nquads))
+            names = list(built.counts) or list(group_nquads(built.nquads))
             mine = self.by_path.get(key, set())
 
             def holder(graph: str, key: str = key) -> str:
@@ -447,117 +362,66 @@ class LoadPipeline:
                 # file already loaded: those are left out, the rest of the file loads.
                 built.drop(clashes)
                 names = [g for g in names if g not in clashes]
-                left_out[key] = clashes
+                batch.left_out[key] = clashes
             for g in names:
                 owner[g] = key
-            remove |= mine - set(names)
+            batch.remove |= mine - set(names)
             exists = {g for g in names if g in self.owner or self._exists(g)}
-            if bulk and built.counts and not exists:
+            if batch.bulk and built.counts and not exists:
                 # Performance: no Python Quad objects at all, the worker's bytes go straight
                 # to pyoxigraph's bulk loader (benchmarks/README.md, stage "loading").
-                fresh_nquads.append(built.nquads)
-                fresh_names += names
-                fresh_texts.update(built.texts)
+                batch.fresh_nquads.append(built.nquads)
+                batch.fresh_names += names
+                batch.fresh_texts.update(built.texts)
             else:
-                grouped = _group(built.nquads)
+                grouped = group_nquads(built.nquads)
                 built.counts = {g: len(q) for g, q in grouped.items()}
                 for g, quads in grouped.items():
-                    (replaced if g in exists else fresh)[g] = quads
-            accepted.append((key, checksum, built))
-        changed = sorted({g for *_, built in accepted for g in built.counts} | remove)
-        prov: list[ox.Quad] = []
-        for key, checksum, built in accepted:
-            for g, count in built.counts.items():
-                source, loader, _ = built.graphs.get(g, (Path(key).name, "?", checksum))
-                prov += graph_build.provenance_quads(
-                    g, source=source, source_path=self.recorded_path(key), loader=loader,
-                    checksum=checksum, generated_at=now, triples=count, base=self.base)
-        # New graphs go in first (bulk, or one plain insert); the graphs being replaced and the
-        # provenance (the record that the new graphs are complete) take the store's
-        # transactional stage-and-MOVE path last. If that fails, the new graphs are dropped.
-        new = sorted(fresh) + fresh_names
+                    (batch.replaced if g in exists else batch.fresh)[g] = quads
+            batch.accepted.append((key, checksum, built))
+        return batch
+
+    def _write(self, batch: _Batch, changed: list[str], prov: list[ox.Quad]) -> None:
+        """New graphs go in first (bulk, or one plain insert); the graphs being replaced and the
+        provenance (the record that the new graphs are complete) take the store's
+        transactional stage-and-MOVE path last. If that fails, the new graphs are dropped."""
+        from unkg.store import LOADING_GRAPH, GraphPatch
+
+        new = sorted(batch.fresh) + batch.fresh_names
+        if batch.fresh_nquads:
+            parts = batch.fresh_nquads
+            data = parts[0] if len(parts) == 1 else b"".join(parts)
+            parts.clear()
+            assert batch.bulk is not None  # fresh_nquads are only gathered for a bulk store
+            batch.bulk.bulk_load_fresh(data, batch.fresh_names, texts=batch.fresh_texts)
+            del data
+        if batch.fresh:
+            self.store.replace_graphs(batch.fresh)
         try:
-            if fresh_nquads:
-                data = fresh_nquads[0] if len(fresh_nquads) == 1 else b"".join(fresh_nquads)
-                fresh_nquads.clear()
-                assert bulk is not None  # fresh_nquads are only gathered for a bulk store
-                bulk.bulk_load_fresh(data, fresh_names, texts=fresh_texts)
-                del data
-            if fresh:
-                self.store.replace_graphs(fresh)
-            try:
-                self.store.replace_graphs(
-                    replaced, remove=sorted(remove) + ([LOADING_GRAPH] if fresh_names else []),
-                    patch={self.provenance_graph: GraphPatch(changed, prov)})
-            except UnkgError:
-                if new:
-                    self.store.replace_graphs({}, remove=new)
-                raise
-        except UnkgError as err:
-            for key, *_ in accepted:
-                reports[key] = FileReport(key, "failed", error=str(err))
-            self.read_provenance()
-            return
-        self._forget(changed)
-        for key, checksum, built in accepted:
-            for g in built.counts:
-                self.owner[g] = key
-                self.checksums[g] = checksum
-                self.by_path.setdefault(key, set()).add(g)
-            reports[key] = FileReport(
-                key, "loaded", documents=built.documents, triples=sum(built.counts.values()),
-                graphs=sorted(built.counts), warnings=built.warnings,
-                left_out=left_out.get(key, {}))
+            self.store.replace_graphs(
+                batch.replaced,
+                remove=sorted(batch.remove) + ([LOADING_GRAPH] if batch.fresh_names else []),
+                patch={self.provenance_graph: GraphPatch(changed, prov)})
+        except UnkgError:
+            if new:
+                self.store.replace_graphs({}, remove=new)
+            raise
 
 
-# JSON Lines files with more records than this are split into ranges of RANGE_RECORDS records.
-RANGE_RECORDS = 100
+@dataclass
+class _Batch:
+    """The graphs of one commit, sorted by how they are written."""
 
-
-def _record_ranges(path: str) -> list[tuple[int, int] | None]:
-    """Line ranges `(first, last)` of a big JSON Lines file; `[None]` (whole file) otherwise."""
-    if not path.endswith((".jsonl", ".jsonl.gz")):
-        return [None]
-    from unkg.loaders.jsonl import count_lines
-
-    try:
-        total = count_lines(Path(path))
-    except UnkgError:
-        return [None]  # the worker reports the error with the file's own loader
-    if total <= RANGE_RECORDS:
-        return [None]
-    return [(first, min(first + RANGE_RECORDS, total + 1))
-            for first in range(1, total + 1, RANGE_RECORDS)]
-
-
-def _merge(path: str, parts: list[_Built | BaseException]) -> _Built | BaseException:
-    """One file's result from its parts: the first failure, or the parts joined in order."""
-    failed = next((p for p in parts if isinstance(p, BaseException)), None)
-    if failed is not None:
-        return failed
-    built = [p for p in parts if isinstance(p, _Built)]
-    if len(built) == 1:
-        return built[0]
-    if not any(p.documents for p in built):
-        reason = next((w for p in built for w in p.warnings), "no record in the file")
-        return InputError(f"nothing loadable: {reason}", path=path)
-    merged = _Built(0, b"", {}, [])
-    chunks: list[bytes] = []
-    for part in built:
-        again = [g for g in part.counts if g in merged.counts]
-        if again:
-            # The same language version in two ranges: the first record wins, as in one range.
-            merged.warnings += [f"{Path(path).name}: a second record for graph {g}; not loaded"
-                                for g in again]
-            part.drop(again)
-        chunks.append(part.nquads)
-        merged.documents += part.documents
-        merged.counts.update(part.counts)
-        merged.graphs.update({g: m for g, m in part.graphs.items() if g in part.counts})
-        merged.texts.update({g: t for g, t in part.texts.items() if g in part.counts})
-        merged.warnings += part.warnings
-    merged.nquads = b"".join(chunks)
-    return merged
+    bulk: BulkLoadingStore | None
+    owner: dict[str, str] = field(default_factory=dict)  # graph → path, graphs written here
+    remove: set[str] = field(default_factory=set)
+    replaced: dict[str, list[ox.Quad]] = field(default_factory=dict)  # exist: transactional swap
+    fresh: dict[str, list[ox.Quad]] = field(default_factory=dict)  # new, no bulk path
+    fresh_nquads: list[bytes] = field(default_factory=list)  # new, bulk-loaded as written
+    fresh_names: list[str] = field(default_factory=list)
+    fresh_texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    accepted: list[tuple[str, str, Built]] = field(default_factory=list)
+    left_out: dict[str, dict[str, str]] = field(default_factory=dict)  # path → {graph: holder}
 
 
 def _failure(key: str, err: BaseException) -> FileReport:
