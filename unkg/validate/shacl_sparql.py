@@ -186,96 +186,134 @@ def _datatype_test(datatype: str, var: str) -> str:
 
 def _constraints(g: Any, node: Any, shape: str, path: str | None,
                  targets: tuple[tuple[str, str], ...]) -> list[CompiledCheck]:
-    from rdflib import URIRef
-    from rdflib.collection import Collection
+    """The checks of one node shape (`path` None) or property shape, in a fixed order."""
+    c = _ShapeCompiler(g, node, shape, path, targets)
+    c.check_supported()
+    c.cardinality()
+    c.value_type()
+    c.value_range()
+    return c.out
 
-    sh = lambda local: URIRef(SH + local)  # noqa: E731
-    custom = g.value(node, sh("message"))
-    out: list[CompiledCheck] = []
-    p = _term(URIRef(path)) if path is not None else None
-    # A node shape's value node is the focus node itself.
-    var = "?value" if path is not None else "?focus"
-    kind_of_value = "value" if path is not None else "focus"
 
-    def add(component: str, default: str, kind: str, expr: str,
+class _ShapeCompiler:
+    """Compiles the constraints of one shape into `CompiledCheck`s (`out`)."""
+
+    def __init__(self, g: Any, node: Any, shape: str, path: str | None,
+                 targets: tuple[tuple[str, str], ...]) -> None:
+        from rdflib import URIRef
+
+        self.g, self.node, self.shape, self.path, self.targets = g, node, shape, path, targets
+        self.custom = g.value(node, URIRef(SH + "message"))
+        self.out: list[CompiledCheck] = []
+        self.p = _term(URIRef(path)) if path is not None else None
+        # A node shape's value node is the focus node itself.
+        self.var = "?value" if path is not None else "?focus"
+        self.kind_of_value = "value" if path is not None else "focus"
+
+    def obj(self, local: str) -> Any:
+        from rdflib import URIRef
+
+        return self.g.value(self.node, URIRef(SH + local))
+
+    def add(self, component: str, default: str, kind: str, expr: str,
             classes: tuple[str, ...] = ()) -> None:
-        out.append(CompiledCheck(shape, component, path, str(custom or default), kind, expr,
-                                 targets, classes))
+        self.out.append(CompiledCheck(self.shape, component, self.path,
+                                      str(self.custom or default), kind, expr, self.targets,
+                                      classes))
 
-    def test(component: str, default: str, violates: str) -> None:
+    def test(self, component: str, default: str, violates: str) -> None:
         # A value violates when `violates` is true or fails (as an ill-typed value does).
-        add(component, default, kind_of_value, f"FILTER(COALESCE({violates}, true))")
+        self.add(component, default, self.kind_of_value, f"FILTER(COALESCE({violates}, true))")
 
-    for pred in g.predicates(node, None):
-        key = str(pred)
-        if key in _NOT_CONSTRAINTS or key == SH + "or":
-            continue
-        if key not in _SUPPORTED:
-            raise _fail(shape, f"constraint <{key}>" + (f" on path <{path}>" if path else ""))
-        if key in (SH + "minCount", SH + "maxCount", SH + "uniqueLang", SH + "hasValue") \
-                and path is None:
-            raise _fail(shape, f"<{key}> on a node shape")
-    obj = lambda local: g.value(node, sh(local))  # noqa: E731
-    if (n := obj("minCount")) is not None:
-        n = int(n)
-        if n == 1:
-            add("MinCountConstraintComponent", "no value", "focus",
-                f"MINUS {{ ?focus {p} ?_any }}")
-        else:
-            add("MinCountConstraintComponent", f"fewer than {n} values", "where",
-                f"OPTIONAL {{ SELECT ?focus (COUNT(DISTINCT ?_v) AS ?_n) "
-                f"WHERE {{ ?focus {p} ?_v }} GROUP BY ?focus }} FILTER(COALESCE(?_n, 0) < {n})")
-    if (n := obj("maxCount")) is not None:
-        # Counted over distinct values: the union default graph repeats a triple once per
-        # graph that holds it (a session's label in 600 graphs). COUNT(DISTINCT) keeps a set
-        # per subject, so the (few) subjects with more than n triples are found first (and
-        # hash-joined with the triples: looked up one by one, repeated triples cost 10x).
-        n = int(n)
-        add("MaxCountConstraintComponent", f"more than {n} value{'s' if n > 1 else ''}",
-            "group", f"SELECT ?focus WHERE {{ {{ SELECT ?focus WHERE {{ ?focus {p} ?_w }} "
-                     f"GROUP BY ?focus HAVING (COUNT(?_w) > {n}) }} "
-                     f"{{ SELECT ?focus ?_v WHERE {{ ?focus {p} ?_v }} }} }} "
-                     f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?_v) > {n})")
-    if (dt := obj("datatype")) is not None:
-        test("DatatypeConstraintComponent", f"the value is not of datatype <{dt}>",
-             f"!{_datatype_test(str(dt), var)}")
-    if (cls := obj("class")) is not None:
-        add("ClassConstraintComponent", f"the value is not an instance of <{cls}>",
-            kind_of_value, f"MINUS {{ VALUES ?_vc {{ {_CLASSES} }} "
-                           f"{var} {_term(URIRef(RDF + 'type'))} ?_vc }}", (str(cls),))
-    if (kind := obj("nodeKind")) is not None:
-        tests = {"IRI": "isIRI(V)", "BlankNode": "isBlank(V)", "Literal": "isLiteral(V)",
-                 "BlankNodeOrIRI": "(isBlank(V) || isIRI(V))",
-                 "BlankNodeOrLiteral": "(isBlank(V) || isLiteral(V))",
-                 "IRIOrLiteral": "(isIRI(V) || isLiteral(V))"}
-        local = str(kind).removeprefix(SH)
-        if local not in tests:
-            raise _fail(shape, f"sh:nodeKind {kind}")
-        test("NodeKindConstraintComponent", f"the value is not of node kind sh:{local}",
-             "!" + tests[local].replace("V", var))
-    if (pattern := obj("pattern")) is not None:
-        flags = obj("flags")
-        args = _term(pattern) + (f", {_term(flags)}" if flags is not None else "")
-        test("PatternConstraintComponent", f"the value does not match {pattern}",
-             f"(isBlank({var}) || !REGEX(STR({var}), {args}))")
-    if (members := obj("in")) is not None:
-        allowed = [_term(m) for m in Collection(g, members)]
-        same = " || ".join(f"sameTerm({var}, {a})" for a in allowed) or "false"
-        test("InConstraintComponent", f"the value is not one of {', '.join(allowed)}",
-             f"!({same})")
-    if (value := obj("hasValue")) is not None:
-        add("HasValueConstraintComponent", f"no value {value}", "focus",
-            f"MINUS {{ ?focus {p} {_term(value)} }}")
-    if (unique := obj("uniqueLang")) is not None and bool(unique.toPython()):
-        add("UniqueLangConstraintComponent", "two values share a language tag", "group",
-            f"SELECT ?focus WHERE {{ ?focus {p} ?_v FILTER(LANG(?_v) != \"\") }} "
-            "GROUP BY ?focus (LCASE(LANG(?_v))) HAVING (COUNT(DISTINCT ?_v) > 1)")
-    for local, op in _COMPARISONS.items():
-        if (bound := obj(local)) is not None:
-            comp = local[0].upper() + local[1:] + "ConstraintComponent"
-            test(comp, f"the value is not {op} {bound}",
-                 f"!COALESCE({var} {op} {_term(bound)}, false)")
-    return out
+    def check_supported(self) -> None:
+        shape, path = self.shape, self.path
+        for pred in self.g.predicates(self.node, None):
+            key = str(pred)
+            if key in _NOT_CONSTRAINTS or key == SH + "or":
+                continue
+            if key not in _SUPPORTED:
+                raise _fail(shape, f"constraint <{key}>" + (f" on path <{path}>" if path else ""))
+            if key in (SH + "minCount", SH + "maxCount", SH + "uniqueLang", SH + "hasValue") \
+                    and path is None:
+                raise _fail(shape, f"<{key}> on a node shape")
+
+    def cardinality(self) -> None:
+        """sh:minCount and sh:maxCount."""
+        p = self.p
+        if (n := self.obj("minCount")) is not None:
+            n = int(n)
+            if n == 1:
+                self.add("MinCountConstraintComponent", "no value", "focus",
+                         f"MINUS {{ ?focus {p} ?_any }}")
+            else:
+                self.add("MinCountConstraintComponent", f"fewer than {n} values", "where",
+                         f"OPTIONAL {{ SELECT ?focus (COUNT(DISTINCT ?_v) AS ?_n) "
+                         f"WHERE {{ ?focus {p} ?_v }} GROUP BY ?focus }} "
+                         f"FILTER(COALESCE(?_n, 0) < {n})")
+        if (n := self.obj("maxCount")) is not None:
+            # Counted over distinct values: the union default graph repeats a triple once per
+            # graph that holds it (a session's label in 600 graphs). COUNT(DISTINCT) keeps a
+            # set per subject, so the (few) subjects with more than n triples are found first
+            # (and hash-joined with the triples: looked up one by one, repeated triples cost
+            # 10x).
+            n = int(n)
+            self.add("MaxCountConstraintComponent", f"more than {n} value{'s' if n > 1 else ''}",
+                     "group", f"SELECT ?focus WHERE {{ {{ SELECT ?focus WHERE {{ ?focus {p} ?_w }} "
+                              f"GROUP BY ?focus HAVING (COUNT(?_w) > {n}) }} "
+                              f"{{ SELECT ?focus ?_v WHERE {{ ?focus {p} ?_v }} }} }} "
+                              f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?_v) > {n})")
+
+    def value_type(self) -> None:
+        """sh:datatype, sh:class and sh:nodeKind."""
+        from rdflib import URIRef
+
+        var = self.var
+        if (dt := self.obj("datatype")) is not None:
+            self.test("DatatypeConstraintComponent", f"the value is not of datatype <{dt}>",
+                      f"!{_datatype_test(str(dt), var)}")
+        if (cls := self.obj("class")) is not None:
+            self.add("ClassConstraintComponent", f"the value is not an instance of <{cls}>",
+                     self.kind_of_value, f"MINUS {{ VALUES ?_vc {{ {_CLASSES} }} "
+                                         f"{var} {_term(URIRef(RDF + 'type'))} ?_vc }}",
+                     (str(cls),))
+        if (kind := self.obj("nodeKind")) is not None:
+            tests = {"IRI": "isIRI(V)", "BlankNode": "isBlank(V)", "Literal": "isLiteral(V)",
+                     "BlankNodeOrIRI": "(isBlank(V) || isIRI(V))",
+                     "BlankNodeOrLiteral": "(isBlank(V) || isLiteral(V))",
+                     "IRIOrLiteral": "(isIRI(V) || isLiteral(V))"}
+            local = str(kind).removeprefix(SH)
+            if local not in tests:
+                raise _fail(self.shape, f"sh:nodeKind {kind}")
+            self.test("NodeKindConstraintComponent", f"the value is not of node kind sh:{local}",
+                      "!" + tests[local].replace("V", var))
+
+    def value_range(self) -> None:
+        """sh:pattern, sh:in, sh:hasValue, sh:uniqueLang and the comparisons (minInclusive …)."""
+        from rdflib.collection import Collection
+
+        var, p = self.var, self.p
+        if (pattern := self.obj("pattern")) is not None:
+            flags = self.obj("flags")
+            args = _term(pattern) + (f", {_term(flags)}" if flags is not None else "")
+            self.test("PatternConstraintComponent", f"the value does not match {pattern}",
+                      f"(isBlank({var}) || !REGEX(STR({var}), {args}))")
+        if (members := self.obj("in")) is not None:
+            allowed = [_term(m) for m in Collection(self.g, members)]
+            same = " || ".join(f"sameTerm({var}, {a})" for a in allowed) or "false"
+            self.test("InConstraintComponent", f"the value is not one of {', '.join(allowed)}",
+                      f"!({same})")
+        if (value := self.obj("hasValue")) is not None:
+            self.add("HasValueConstraintComponent", f"no value {value}", "focus",
+                     f"MINUS {{ ?focus {p} {_term(value)} }}")
+        if (unique := self.obj("uniqueLang")) is not None and bool(unique.toPython()):
+            self.add("UniqueLangConstraintComponent", "two values share a language tag", "group",
+                     f"SELECT ?focus WHERE {{ ?focus {p} ?_v FILTER(LANG(?_v) != \"\") }} "
+                     "GROUP BY ?focus (LCASE(LANG(?_v))) HAVING (COUNT(DISTINCT ?_v) > 1)")
+        for local, op in _COMPARISONS.items():
+            if (bound := self.obj(local)) is not None:
+                comp = local[0].upper() + local[1:] + "ConstraintComponent"
+                self.test(comp, f"the value is not {op} {bound}",
+                          f"!COALESCE({var} {op} {_term(bound)}, false)")
 
 
 # --- running the checks --------------------------------------------------------------------------
