@@ -308,8 +308,11 @@ async def dump(request: Request) -> Response:
 READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
 
 
-async def sparql(request: Request) -> Response:
-    server = server_of(request)
+async def _protocol_parameters(request: Request
+                               ) -> tuple[list[str], list[str], list[str]] | Response:
+    """(queries, default graph IRIs, named graph IRIs) of a SPARQL protocol request (GET, or
+    POST as a form or as a query), or the response that ends it (an update is refused, a GET
+    without a query gets the service description, a bad body an error)."""
     if request.method in ("GET", "HEAD"):
         params = request.query_params
         if "update" in params:
@@ -356,6 +359,15 @@ async def sparql(request: Request) -> Response:
         else:
             return plain(415, f"unsupported Content-Type {media!r}: use "
                               "application/x-www-form-urlencoded or application/sparql-query")
+    return queries, default_graphs, named_graphs
+
+
+async def sparql(request: Request) -> Response:
+    server = server_of(request)
+    parsed = await _protocol_parameters(request)
+    if isinstance(parsed, Response):
+        return parsed
+    queries, default_graphs, named_graphs = parsed
     if len(queries) != 1:
         return plain(400, "give exactly one query" if queries else "no query given")
     query = queries[0]
