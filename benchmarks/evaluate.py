@@ -119,7 +119,7 @@ def _verb_codes() -> dict[str, str]:
 def function_for_verb(verb: str) -> str | None:
     """The function a gold `verb` stands for: an annotator's code (`document_list` → cites), else
     the function whose label is the verb (case and `_` insensitive): `Rappelant` → recalls."""
-    from unkg.extract.citations import function_labels
+    from unkg.extract.functions import function_labels
 
     code = _verb_codes().get(re.sub(r"[\s_]+", "_", verb.strip().lower()))
     if code is not None:

@@ -8,8 +8,8 @@ import pytest
 import rdflib
 from rdflib.namespace import SKOS
 
-from unkg.extract.citations import function_labels
 from unkg.extract.document import parse_text
+from unkg.extract.functions import function_labels
 from unkg.loaders import load_file
 from unkg.model import Document
 from unkg.ontology import data_file, prefixes
@@ -227,7 +227,7 @@ def test_participle_inside_a_press_release_sentence(corpus_dir: Path) -> None:
 
 
 def test_apostrophe_labels_match_either_apostrophe() -> None:
-    from unkg.extract.citations import function_at
+    from unkg.extract.functions import function_at
 
     for text in ("Ayant à l'esprit la résolution 1/1,", "Ayant à l’esprit la résolution 1/1,"):
         assert function_at(text, text.index("résolution"), kind="preambular")[0] == "bearsInMind"
@@ -236,11 +236,12 @@ def test_apostrophe_labels_match_either_apostrophe() -> None:
 def test_letter_runs_of_a_paragraph_are_the_regex_runs():
     """The quick word split used to choose which labels and instruments to try takes exactly the
     runs of letters the regex class [^\\W\\d_] takes (digits, "_", "²" and punctuation split)."""
-    from unkg.extract.citations import _LETTERS, _words_of
+    from unkg.extract.citations import _words_of
+    from unkg.extract.labels import LETTERS
 
     for text in ("Rappelant sa résolution 59/50, annexe", "x_y²½ é9a Ⅻ ǅ ß İstanbul ﬁn",
                  "the 2030 Agenda for Sustainable Development", ""):
-        assert _words_of(text) == set(_LETTERS.findall(text.lower()))
+        assert _words_of(text) == set(LETTERS.findall(text.lower()))
 
 
 def test_named_instrument_found_in_a_paragraph_of_many_lines():

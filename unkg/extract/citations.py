@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Any
+from functools import cache
 
 from unkg.errors import SymbolError
 from unkg.extract import dates
 from unkg.extract.footnotes import owner_finder
+from unkg.extract.functions import DEFAULT_FUNCTION, function_at
+from unkg.extract.labels import LETTERS, label_body, letter_runs, probe, skip_to, turtle_triples
 from unkg.extract.layout import Block, Structure
 from unkg.extract.symbols import (
     SYMBOL_IN_TEXT,
@@ -27,88 +28,9 @@ from unkg.extract.symbols import (
     resolution_symbol,
 )
 from unkg.model import Citation
-from unkg.ontology import DCTERMS, DEFAULT_BASE, SKOS
+from unkg.ontology import DCTERMS, DEFAULT_BASE
 
-DEFAULT_FUNCTION = "cites"
 DRAFT_FUNCTION = "adoptedFromDraft"
-
-# --- the vocabulary ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FunctionLabel:
-    concept: str  # local name, e.g. "recalls"
-    label: str
-    pattern: re.Pattern[str]
-    words: int
-    probe: str  # a lower-case word the label contains: a cheap test before the regex
-
-
-
-
-def _turtle(name: str, base: str | None = None) -> Iterator[Any]:
-    """The triples of a Turtle data file of the package (pyoxigraph: fast, no graph built)."""
-    import pyoxigraph
-
-    from unkg.ontology import data_file
-
-    return pyoxigraph.parse(data_file(name).read_bytes(), pyoxigraph.RdfFormat.TURTLE,
-                            base_iri=base)
-
-
-@cache
-def function_labels() -> tuple[FunctionLabel, ...]:
-    """Every label of every citation function, compiled; read from the Turtle vocabulary."""
-    from unkg.ontology import prefixes
-
-    triples = list(_turtle("vocab/citation-functions.ttl"))
-    ns = prefixes()["citfn"]
-    out: list[FunctionLabel] = []
-    for prop in (SKOS + "prefLabel", SKOS + "altLabel"):  # in the file's order
-        for concept, label in ((t.subject, t.object) for t in triples if t.predicate.value == prop):
-            name = str(concept.value)[len(ns) :]
-            if not name:
-                continue
-            text = str(label.value).strip()
-            body = _label_body(text, 25)
-            pattern = re.compile(rf"{_skip_to(body)}(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
-            out.append(FunctionLabel(name, text, pattern, len(text.split()), _probe(text)))
-    return tuple(out)
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _skip_to(*bodies: str) -> str:
-    """A lookahead for the first letters of regex bodies (when each starts with a letter): a
-    one-character test that fails fast at most characters, before the costlier lookbehind. Under
-    the pattern's own flags it takes exactly what the bodies' first letters take."""
-    firsts = {body[:1] for body in bodies}
-    if not firsts or not all(c.isalpha() for c in firsts):
-        return ""
-    return f"(?=[{''.join(sorted(firsts))}])"
-
-
-def _runs(text: str) -> list[str]:
-    """The runs of letters of a label, lower case (no apostrophe, hyphen or space): every text
-    the label's pattern matches holds each of them."""
-    return _LETTERS.findall(text.lower())
-
-
-def _probe(text: str) -> str:
-    """The longest run of letters of a label, lower case."""
-    runs = _runs(text)
-    return max(runs, key=len) if runs else ""
-
-
-def _label_body(text: str, gap_words: int) -> str:
-    """Regex body of a label: "…" is a gap of up to `gap_words` words, any whitespace between
-    words, either apostrophe, any hyphen or dash."""
-    parts = [re.escape(p.strip()).replace(r"\ ", r"\s+") for p in text.split("…")]
-    body = rf"(?:\s+\S+){{0,{gap_words}}}?\s+".join(p for p in parts if p)
-    body = re.sub(r"['’]", "['’]", body)  # either apostrophe, in one pass
-    return re.sub(r"\\-|–", "[-‐‑–—]", body)
-
 
 # --- named instruments (cited without a symbol) ------------------------------------------------
 
@@ -131,7 +53,7 @@ def instruments() -> tuple[Instrument, ...]:
     base = DEFAULT_BASE  # any base: keys and symbols are read relative to it
     titles_of: dict[str, list[str]] = {}
     part_of: set[tuple[str, str]] = set()
-    for t in _turtle("authority/instruments.ttl", base):
+    for t in turtle_triples("authority/instruments.ttl", base):
         prop = t.predicate.value
         if prop == DCTERMS + "isPartOf":
             part_of.add((str(t.subject.value), str(t.object.value)))
@@ -143,11 +65,11 @@ def instruments() -> tuple[Instrument, ...]:
             continue
         target = normalise(doc[len(base) + len("doc/") :])
         titles = titles_of.get(node, [])
-        bodies = sorted({_label_body(t, 10) for t in titles}, key=len, reverse=True)
-        pattern = re.compile(rf"{_skip_to(*bodies)}(?<![\w])(?:{'|'.join(bodies)})(?![\w])",
+        bodies = sorted({label_body(t, 10) for t in titles}, key=len, reverse=True)
+        pattern = re.compile(rf"{skip_to(*bodies)}(?<![\w])(?:{'|'.join(bodies)})(?![\w])",
                              re.IGNORECASE)
-        probes = tuple(sorted({frozenset(_runs(t)) for t in titles}, key=sorted))
-        longest = tuple(sorted({_probe(t) for t in titles}))
+        probes = tuple(sorted({frozenset(letter_runs(t)) for t in titles}, key=sorted))
+        longest = tuple(sorted({probe(t) for t in titles}))
         out.append(Instrument(str(node)[len(base) :], target, pattern, probes, longest))
     return tuple(out)
 
@@ -160,16 +82,16 @@ def instruments_in(text: str) -> tuple[Instrument, ...]:
 
 
 def _words_of(text: str) -> set[str]:
-    """The runs of letters of the lower-cased text (what `_LETTERS.findall` gives, faster): the
+    """The runs of letters of the lower-cased text (what `LETTERS.findall` gives, faster): the
     UTF-8 bytes with every ASCII non-letter made a space split into words; an ASCII word is a run
-    as it is, a word holding other characters is split by `_LETTERS` (few of them)."""
+    as it is, a word holding other characters is split by `LETTERS` (few of them)."""
     words: set[str] = set()
     data = text.lower().encode("utf-8", "surrogatepass")
     for token in set(data.translate(_ASCII_NON_LETTERS_AS_SPACES).split()):
         if token.isascii():
             words.add(token.decode("ascii"))
         else:
-            words.update(_LETTERS.findall(token.decode("utf-8", "surrogatepass")))
+            words.update(LETTERS.findall(token.decode("utf-8", "surrogatepass")))
     return words
 
 
@@ -203,7 +125,7 @@ def _named_instruments(view: str, offset: int,
             # then `_has_probes` alone decides (it implies that test).
             if not any(map(holds, inst.longest)):
                 continue
-            words = set(_LETTERS.findall(lowered))
+            words = set(LETTERS.findall(lowered))
         if not _has_probes(inst, words):
             continue  # the paragraph lacks a word of every title
         for m in inst.pattern.finditer(view):
@@ -213,100 +135,6 @@ def _named_instruments(view: str, offset: int,
                 continue  # the organisation named after a treaty (CTBTO), not the treaty
             out.append(Found(offset + m.start(), offset + m.end(), inst.target, implicit=True))
     return out
-
-
-_CONJUNCTION = re.compile(
-    r"(?:[;:]|\band\b|\bet\b|\bwhile\b|\balso\b|\bfurther\b|"
-    r"\bregard\b|\bcontexte\b|\by\b|\btout en\b)"
-    r"\s*$",
-    re.IGNORECASE,
-)
-
-
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[«“\"(]?\s*[A-ZÀ-ÖØ-Þ])")
-
-
-def _sentence_start(text: str, position: int) -> int:
-    """Start of the sentence holding `position` (body text: web pages, letters, press releases)."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, max(position, 0)):
-        before = text[max(0, m.start() - 6) : m.start() + 1]
-        if re.search(r"(?:\b[A-Z]|\bNo|\bsect|\bchap|\bpara|\bvol|\bart|\bCorr|\bAdd|\bRev)\.$",
-                     before):
-            continue  # an abbreviation ("No. 8", "sect. C", "A/50/141/Add.1"), not a sentence end
-        start = m.end()
-    return start
-
-
-@lru_cache(maxsize=64)
-def _labels_in(text: str) -> tuple[FunctionLabel, ...]:
-    """The labels whose probe is a word of a paragraph, in vocabulary order. A label's probe is a
-    whole run of letters of it, and its pattern is bounded by non-letters, so any text the label
-    matches holds the probe as a whole word: one set lookup per word instead of a scan per label."""
-    words = set(_LETTERS.findall(text.lower()))
-    by_probe, always = _labels_by_probe()
-    found = [i for word in words & by_probe.keys() for i in by_probe[word]]
-    labels = function_labels()
-    return tuple(labels[i] for i in sorted(found + always))
-
-
-@cache
-def _labels_by_probe() -> tuple[dict[str, list[int]], list[int]]:
-    """probe → indexes of the labels with that probe; and labels with no probe (always tried)."""
-    by_probe: dict[str, list[int]] = {}
-    always: list[int] = []
-    for i, fl in enumerate(function_labels()):
-        if fl.probe:
-            by_probe.setdefault(fl.probe, []).append(i)
-        else:
-            always.append(i)
-    return by_probe, always
-
-
-_OP_NUMBER = re.compile(r"\s*\d{1,3}\.\s*")
-_WHITESPACE = re.compile(r"\s+")
-
-
-def function_at(text: str, position: int, *, kind: str) -> tuple[str, str | None]:
-    """The citation function for a citation at `position` of a paragraph text (and the verb).
-
-    In resolutions the verb opens the paragraph (or a clause after `;`/`and`); in body text
-    (agenda annotations, letters, press releases) it is any verb phrase of the label vocabulary
-    earlier in the same sentence: "…l'Assemblée générale l'a examinée … (résolutions 35/36 …)".
-    """
-    lead = len(text) - len(text.lstrip())
-    m = _OP_NUMBER.match(text)
-    if m:
-        lead = m.end()
-    floor = 0
-    if kind not in ("preambular", "operative", "footnote"):
-        floor = _sentence_start(text, position)
-        lead = max(lead, floor)
-    best: tuple[int, int, str, str] | None = None
-    lowered = text[: max(position, 0) + 1].lower()
-    for fl in _labels_in(text):
-        if fl.probe not in lowered:
-            continue
-        for m in fl.pattern.finditer(text, floor, max(position, 0) + 1):
-            start = m.start()
-            if start >= position and position > lead:
-                continue
-            allowed = start == lead
-            if not allowed and kind in ("preambular", "operative", "footnote"):
-                allowed = (
-                    bool(_CONJUNCTION.search(text[max(0, start - 25) : start]))
-                    and m.group(0)[0].islower()
-                )
-            elif not allowed:
-                allowed = fl.words >= 2
-            if not allowed:
-                continue
-            key = (start, len(m.group(0)))
-            if best is None or key > best[:2]:
-                best = (start, len(m.group(0)), fl.concept, m.group(0))
-    if best is None:
-        return DEFAULT_FUNCTION, None
-    return best[2], _WHITESPACE.sub(" ", best[3])
 
 
 # --- finding cited symbols ---------------------------------------------------------------------
@@ -572,4 +400,4 @@ def _without_implicit_repeats(citations: list[Citation]) -> list[Citation]:
     return kept
 
 
-__all__ = ["dates", "extract_citations", "function_at", "function_labels"]
+__all__ = ["dates", "extract_citations", "function_at"]
