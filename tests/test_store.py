@@ -129,3 +129,25 @@ def test_open_store_rejects_bad_backends(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         open_store(None, backend="cassandra")
     assert isinstance(open_store(None, backend="memory"), MemoryStore)
+
+
+@pytest.mark.parametrize("backend", ["OxigraphStore", "MemoryStore", "RemoteStore"])
+def test_every_backend_implements_the_whole_store_protocol(backend: str) -> None:
+    """What callers use of a store is the `Store` protocol; each backend has all of it (mypy
+    checks the signatures), so no caller needs to probe a store with getattr."""
+    import unkg.store as stores
+    from unkg.store.base import BulkLoadingStore, Store
+    from unkg.store.remote import RemoteStore
+
+    cls = RemoteStore if backend == "RemoteStore" else getattr(stores, backend)
+    store = cls("http://127.0.0.1:9/query") if cls is RemoteStore else cls()
+    def protocol_members(proto: type) -> set[str]:
+        return {n for n in (*vars(proto), *proto.__annotations__) if not n.startswith("_")}
+
+    members = sorted(protocol_members(Store))
+    assert {"query", "replace_graphs", "quads", "has_graph", "text_candidates"} <= set(members)
+    missing = [m for m in members if not hasattr(store, m)]
+    store.close()
+    assert not missing, f"{backend} lacks {missing}"
+    assert hasattr(cls, "bulk_load_fresh") == (backend == "OxigraphStore")
+    assert protocol_members(BulkLoadingStore) == {"bulk_load_fresh"}
