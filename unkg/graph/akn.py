@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -31,7 +31,10 @@ from unkg.graph import iris
 from unkg.graph.build import content_id, document_iri, is_catalogue_record
 from unkg.loaders.akn import AKN_NS, TO_XML, UNKG_NS, eid, language_alpha3
 from unkg.model import Citation, Document, Mention, Paragraph
-from unkg.ontology import prefixes
+from unkg.ontology import DEFAULT_BASE, prefixes
+
+if TYPE_CHECKING:
+    from unkg.store.base import Store
 
 A = f"{{{AKN_NS}}}"
 U = f"{{{UNKG_NS}}}"
@@ -242,7 +245,7 @@ class _Writer:
         first = note is not None and self.carrier.get(id(note)) is p
 
         def make(parent: Any) -> Any:
-            if first:
+            if first and note is not None:
                 return self.paragraph_element(parent, note, "authorialNote")
             return _sub(parent, "noteRef", href="#" + eid(fn), marker=number)
 
@@ -360,7 +363,7 @@ class _Writer:
             pre = _sub(top, "preface")
             if annex is None:
                 ident = _sub(pre, "p", **{"class": "identification"})
-                parts = []
+                parts: list[tuple[str, str, dict[str, str]]] = []
                 if self.doc.symbol:
                     parts.append(("docNumber", self.doc.symbol, {}))
                 if self.doc.title:
@@ -482,7 +485,7 @@ class _Writer:
 
     def references(self, meta: Any) -> None:
         refs = _sub(meta, "references", source=SOURCE)
-        _sub(refs, "TLCOrganization", eId="unkg", href="https://w3id.org/unkg/", showAs="unkg")
+        _sub(refs, "TLCOrganization", eId="unkg", href=DEFAULT_BASE, showAs="unkg")
         for ident, (tag, href, show, key) in sorted(self.tlcs.items()):
             _sub(refs, tag, eId=ident, href=href, showAs=show, **{_u("key"): key})
         for function, ident in sorted(self.concepts.items()):
@@ -530,7 +533,7 @@ def _indent(el: Any, level: int = 0) -> None:
 
 
 def _organ_label(key: str | None) -> str:
-    from unkg.graph.build import ORGAN_NAMES, SERIES_ORGANS
+    from unkg.graph.vocab import ORGAN_NAMES, SERIES_ORGANS
 
     for code, organ in SERIES_ORGANS.items():
         if organ == key:
@@ -585,16 +588,16 @@ def write_documents(docs: Iterable[Document], out_dir: Path, *, base: str | None
     return report
 
 
-def export_store(store: Any, out_dir: Path, *, base: str | None = None) -> AknExport:
+def export_store(store: Store, out_dir: Path, *, base: str | None = None) -> AknExport:
     """Re-read the sources the store's provenance names (same checksum) and write AKN files for
     the language versions the store holds."""
     from unkg.graph.build import graph_name
-    from unkg.graph.load import Loader
+    from unkg.graph.load import LoadPipeline
     from unkg.loaders.registry import load_file
     from unkg.loaders.sources import sha256_file
-    from unkg.queries.files import query_text
+    from unkg.queries.files import read_query
 
-    index = Loader(store, base=base)
+    index = LoadPipeline(store, base=base)
     index.read_provenance()
     docs: list[Document] = []
     skipped: list[tuple[str, str]] = []
@@ -610,7 +613,7 @@ def export_store(store: Any, out_dir: Path, *, base: str | None = None) -> AknEx
         for doc in load_file(path):
             if graph_name(doc, base=base) in graphs:
                 docs.append(doc)
-    rows = store.query(query_text("internal", "akn-works")).dicts()
+    rows = store.query(read_query("internal", "akn-works").text).dicts()
     works = {str(r["symbol"]): str(r["work"]) for r in rows}
     report = write_documents(docs, out_dir, base=base, works=works)
     report.skipped.extend(skipped)

@@ -156,8 +156,8 @@ class _Reader:
             raise InputError("Akoma Ntoso document without meta", path=self.source)
         for refs in meta.findall(f"{A}references"):
             for el in refs:
-                if el.get("eId"):
-                    self.tlc[el.get("eId")] = el
+                if key := el.get("eId"):
+                    self.tlc[key] = el
         doc = Document(source=self.source, loader="akn", language=None)
         self._identification(meta, doc)
         self._proprietary(meta, doc)
@@ -313,8 +313,8 @@ class _Reader:
         if tag == f"{A}ref":
             # A citation in a footnote belongs to the paragraph carrying the note.
             paragraph, footnote = (self._carrier, host) if self._carrier else (host, None)
-            if node.get(f"{U}paragraph") is not None:
-                paragraph = node.get(f"{U}paragraph")
+            if (given := node.get(f"{U}paragraph")) is not None:
+                paragraph = given
             if node.get(f"{U}footnote") is not None:
                 footnote = node.get(f"{U}footnote") or None
             function = self.tlc.get((node.get("refersTo") or "").lstrip("#"))
@@ -330,7 +330,7 @@ class _Reader:
             tlc = self.tlc.get((ref or "").lstrip("#"))
             self.mentions.append((int(node.get(f"{U}n", "0")), Mention(
                 entity=self.key(ref),
-                label=node.get(f"{U}label") or (tlc.get("showAs", "") if tlc is not None else ""),
+                label=node.get(f"{U}label") or (tlc.get("showAs") or "" if tlc is not None else ""),
                 kind=node.get("class") or "organization", text=text,
                 paragraph=node.get(f"{U}paragraph") or host,
                 start=start, end=stop)))
