@@ -34,13 +34,13 @@ from itertools import accumulate, chain, compress, pairwise
 import pyoxigraph
 
 from unkg.model import Document, Mention, Paragraph, person_key, slug
-from unkg.ontology import UNKG, data_file, data_files
+from unkg.ontology import DEFAULT_BASE, ORG, RDF_TYPE, SKOS, UNKG, data_file, data_files
 
 # Any base will do: keys are the IRIs relative to it.
-_BASE = "https://w3id.org/unkg/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_ORG = "http://www.w3.org/ns/org#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_BASE = DEFAULT_BASE
+_SKOS = SKOS
+_ORG = ORG
+_RDF_TYPE = RDF_TYPE
 _PREF_LABEL, _ALT_LABEL = _SKOS + "prefLabel", _SKOS + "altLabel"
 _HIDDEN_LABEL = _SKOS + "hiddenLabel"
 _ACRONYM, _LABEL_AFTER_PARENT = UNKG + "acronym", UNKG + "labelAfterParent"
@@ -48,7 +48,7 @@ _TITLE_IN_PARENT = UNKG + "titleInParent"
 _LOOKALIKE_NAME = UNKG + "lookalikeName"
 _BROADER = _SKOS + "broader"
 _ORG_TITLES = "vocab/org-titles.ttl"
-_ORG_TITLE_POST = "https://w3id.org/unkg/vocab/org-title/post"
+_ORG_TITLE_POST = DEFAULT_BASE + "vocab/org-title/post"
 # The organisation whose posts and organs the authority lists in full: a title named with it that
 # the authority does not list ("Council of the United Nations") is no new entity.
 _UN = "org/united-nations"
@@ -321,38 +321,39 @@ def gazetteer() -> Gazetteer:
     _parent_name_variants(gaz, graph)
     english = _english_names(graph)
     # Titles composed with every name of the parent: "Secrétaire général" + "de l'" + "OTSC".
-    for node, title in graph.subject_objects(_TITLE_IN_PARENT):
-        key = _key(node)
+    for title_node, title_label in graph.subject_objects(_TITLE_IN_PARENT):
+        key = _key(title_node)
         parent = gaz.entities[key].parent
-        if _is_english(title):
-            english[key] |= {f"{title} {connector} {name}" for name in english.get(parent or "", ())
+        if _is_english(title_label):
+            english[key] |= {f"{title_label} {connector} {name}"
+                             for name in english.get(parent or "", ())
                              for connector in ("of the", "of")}
         for parent_name, is_acronym in names.get(parent or "", []):
             for connector in _CONNECTORS:
-                composed = f"{title} {connector} {parent_name}"
+                composed = f"{title_label} {connector} {parent_name}"
                 if is_acronym:
-                    head = _WORD.findall(_strip_accents(f"{title} {connector}"))
-                    tail = _WORD.findall(_strip_accents(parent_name))
-                    entry = _Entry(key, exact=tuple([None] * len(head) + tail))
+                    head_words = _WORD.findall(_strip_accents(f"{title_label} {connector}"))
+                    tail_words = _WORD.findall(_strip_accents(parent_name))
+                    entry = _Entry(key, exact=tuple([None] * len(head_words) + tail_words))
                     gaz.add(composed, entry)
                 else:
                     _add_label(gaz, key, composed)
     for word, head in _ANAPHORS.items():
         gaz.add(word, _Entry(f"anaphor/{head}", capital=True, anaphor=head))
     # "the Prosecutor of the Court", "le Président du Conseil": a title + the anaphor of its parent.
-    for node, title in graph.subject_objects(_TITLE_IN_PARENT):
-        key = _key(node)
+    for title_node, title_label in graph.subject_objects(_TITLE_IN_PARENT):
+        key = _key(title_node)
         parent = gaz.entities.get(gaz.entities[key].parent or "")
         if parent is None or parent.kind == "official":
             continue
         for word, head in _ANAPHORS.items():
             if head in parent.label.split():
                 for connector in ("of the", "de la", "du", "de l'"):
-                    gaz.add(f"{title} {connector} {word}",
+                    gaz.add(f"{title_label} {connector} {word}",
                             _Entry(key, capital=True, anaphor=head, of_anaphor=True))
     # "ICC liaison office …", "Secretary-General of the OIF": a name that contains its parent's
     # name is also written with the parent's acronym.
-    for key, own in english.items():
+    for key, own_names in english.items():
         parent = gaz.entities[key].parent if key in gaz.entities else None
         if not parent:
             continue
@@ -360,8 +361,8 @@ def gazetteer() -> Gazetteer:
         acronyms = [str(a) for a in graph.objects(parent_node, _ACRONYM) if _is_english(a)]
         full = [str(n) for prop in (_PREF_LABEL, _ALT_LABEL)
                 for n in graph.objects(parent_node, prop) if _is_english(n)]
-        own |= {name.replace(long, short) for name in list(own) for long in full
-                for short in acronyms if long in name}
+        own_names |= {name.replace(long, short) for name in list(own_names) for long in full
+                      for short in acronyms if long in name}
     gaz.english = {key: frozenset(names) for key, names in english.items()}
     _read_titles(gaz, graph)
     return gaz
@@ -400,9 +401,9 @@ def _read_titles(gaz: Gazetteer, authority: _Triples) -> None:
                     entries.append(title)
                     entries.sort(key=lambda t: not t.preferred)  # a prefLabel's concept first
                 by_tokens.setdefault(tokens, []).append(concept)
-    for node, title in authority.subject_objects(_TITLE_IN_PARENT):
+    for node, title_label in authority.subject_objects(_TITLE_IN_PARENT):
         entity = gaz.entities[_key(node)]
-        for concept in by_tokens.get(tuple(_tokens(str(title))), []):
+        for concept in by_tokens.get(tuple(_tokens(str(title_label))), []):
             if entity.parent:
                 gaz.children.setdefault((entity.parent, concept), entity.key)
 
@@ -518,6 +519,7 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
         scoped = scan.scoped(i) if words[i] in titles else None
         # a composed name wins a tie: its organisation is read whole ("the Commonwealth" the text
         # named before), where a listed composition ("… of the Commonwealth") took the first words
+        entity: Entity | None
         if scoped is not None and (best is None or scoped[0] >= best[0]):
             end, entity = scoped
         elif best is not None:
@@ -588,12 +590,13 @@ class _Scan:
 
     def _titles_at(self, i: int) -> list[tuple[int, list[_Title]]]:
         """Titles written from word i, longest first: (end, titles the surface's case allows)."""
-        words, node, found = self.words, self.gaz.titles, []
+        words, found = self.words, []
+        node: dict | None = self.gaz.titles  # the titles trie: word → subtrie, "" → titles
         capital = self.text[self.spans[i][0]:self.spans[i][0] + 1].isupper() if i < len(
             words) else False
         j = i
         while j < len(words) and (j == i or not self.breaks[j]):
-            node = node.get(words[j])
+            node = node.get(words[j]) if node is not None else None
             if node is None:
                 break
             j += 1
@@ -808,7 +811,7 @@ def _person_mentions(paragraph: Paragraph, known: list[str]) -> list[Mention]:
     for name in known:
         for match in re.finditer(re.escape(name), paragraph.text):
             spans.append(match.span())
-    seen = set()
+    seen: set[tuple[int, int]] = set()
     for start, end in sorted(spans):
         if any(s <= start < e for s, e in seen):
             continue
@@ -990,14 +993,14 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         if names:
             # "Economic Cooperation Organization Trade and Development Bank": an organisation's
             # name, then the name of one of its organs
-            first = mentions[names[0]]
-            rest = [m for m in run if m.start() >= first.end - paragraph.start]
-            if (len(names) > 1 or first.start - paragraph.start != start
-                    or first.kind not in ("organization", "body") or not rest
+            first_name = mentions[names[0]]
+            rest = [m for m in run if m.start() >= first_name.end - paragraph.start]
+            if (len(names) > 1 or first_name.start - paragraph.start != start
+                    or first_name.kind not in ("organization", "body") or not rest
                     or not rest[0].group()[:1].isupper()
                     or not any(m.group() in heads for m in rest)):
                 continue  # an authority name is there: it is read as such
-            parent = gaz.entities.get(first.entity)
+            parent = gaz.entities.get(first_name.entity)
             if parent is None:
                 continue
         name = " ".join(text[start:end].split())
