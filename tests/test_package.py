@@ -3,6 +3,7 @@ the bundled corpus; and no gold annotations."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,9 +15,14 @@ import pytest
 @pytest.mark.slow
 def test_wheel_contains_the_data_files(repo_root: Path, tmp_path: Path) -> None:
     pytest.importorskip("build")
+    # Build from a copy without local build leftovers: setuptools reuses `build/lib`, so a file
+    # deleted from the tree could still reach the wheel from an earlier build.
+    source = tmp_path / "src"
+    shutil.copytree(repo_root, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "unkg-data", "__pycache__", ".*cache"))
     result = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path),
-         str(repo_root)], capture_output=True, text=True, timeout=600)
+         str(source)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     [wheel] = tmp_path.glob("unkg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
