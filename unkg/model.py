@@ -82,6 +82,7 @@ class Link:
     start: int
     end: int
     document: str | None = None  # a document the link is established by (e.g. granting resolution)
+    date: str | None = None  # ISO date of the stating document
 
 
 @dataclass

@@ -1,29 +1,33 @@
-"""Institutional links: the relations between organisations, bodies, officials and States that a
-paragraph states (link types: `unkg/ontology/vocab/link-types.ttl`).
+"""Institutional links: the relations between organisations, bodies, officials and States that
+a paragraph states (link types and their trigger words: `unkg/ontology/vocab/link-types.ttl`).
 
-Each rule reads one sentence of a paragraph together with the entity mentions found in it
-(`unkg.extract.entities`), in French and English UN phrasing:
+Each paragraph is read on its cleaned text (`unkg.extract.link_context`: local mentions plus the
+parties per-document coreference names), one sentence at a time:
+- the cooperation family (cooperation, requestedCooperation, consultation,
+  memorandumOfUnderstanding) by the clause grammar of `unkg.extract.link_grammar`;
 - memberOf: "Les États membres de l'OTSC sont A, B …" / "The member States of X are A, B …";
-- observerStatus: "X a le statut d'observateur auprès de l'Assemblée générale", "par laquelle elle
-  a octroyé à X le statut d'observateur" (established by the resolution cited just before),
-  "granted X observer status", "invite X to participate … in the capacity of observer";
-- requestedCooperation: "Invite A, B et C à coopérer … avec X" / "Invites A to cooperate with X";
-- consultation: "Invite le Secrétaire général … à tenir des consultations … avec X";
-- memorandumOfUnderstanding: "mémorandum d'accord entre A et B" / "memorandum of understanding
-  between A and B";
-- reportRequested: "Prie le Secrétaire général de lui présenter … un rapport" (object: the organ
-  that speaks, unless the text names one);
-- agendaInclusion: "Décide d'inscrire à l'ordre du jour … « Coopération entre l'ONU et X »";
+- observerStatus: "X a le statut d'observateur auprès de l'Assemblée générale", "granted X observer
+  status" (`document` = the granting resolution cited just before), "invite X to participate … in
+  the capacity of observer", an organisation's own "associate observers";
+- reportRequested: "Requests the Secretary-General to submit … a report" (object: the organ named
+  after "to", else the organ that speaks);
+- agendaInclusion: "Decides to include in the provisional agenda … 'Cooperation between … X'";
 - onBehalfOf: "au nom des Représentants permanents de A, B …", "speaking on behalf of X".
 Subject and object are entity keys; a phrase that names no entity on either side yields no link.
+Every link carries its paragraph, the source offsets and cleaned text of its stating fragment, and
+the date of the stating document.
 """
+
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from unkg.extract.link_context import ParagraphView, clean_fragment, paragraph_views
+from unkg.extract.link_grammar import Clause, Found, clause_links
+from unkg.extract.link_triggers import any_trigger, triggers
 from unkg.extract.entities import fold, gazetteer
 from unkg.model import Document, Link, Mention, Paragraph
 
@@ -33,59 +37,36 @@ _SPEAKERS = {"org/general-assembly", "org/security-council", "org/ecosoc", "org/
              "org/human-rights-council"}
 _UN_FAMILY = _SPEAKERS | {"org/un-system", "org/un-secretariat"}
 
-# Folded (lower case, no accents) trigger patterns.
-# Only where a sentence ends is read: a match consumes the punctuation (a first character the
-# engine can skip to; a lookbehind would be tried at every character).
-_SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-ZÀ-Ý«\"“(0-9])|;\s*")
-_REQUEST_VERB = re.compile(
-    r"\b(?:invite|invites|invited|inviting|engage|engages|a engage|encourage|encourages|encouraged|"
-    r"prie|prient|requests|requested|request|demande|demandes|a demande|calls upon|called upon|"
-    r"urges|urged|exhorte|appelle|recommande|recommends)\b")
-_COOPERATE = re.compile(
-    r"\b(?:cooperer|coopere|collaborer|travailler en (?:etroite )?cooperation|"
-    r"renforcer (?:encore )?(?:leur|la|sa) cooperation|developper (?:des contacts|la cooperation)|"
-    r"cooperate|collaborate|work (?:closely )?(?:together|in (?:closer )?cooperation)|"
-    r"(?:strengthen|enhance|intensify|expand) (?:further )?(?:their |its )?cooperation|"
-    r"continue (?:their|its) (?:cooperation|interaction))\b")
-_WITH = re.compile(r"\b(?:avec|with)\b")
-_CONSULT = re.compile(r"\bconsultations?\b")
-_BETWEEN = re.compile(r"\b(?:entre|between)\b")
-_AND = re.compile(r"\b(?:et|and)\b")
-_MOU = re.compile(r"\b(?:memorandums? d.accord|memorand(?:um|a|ums) of understanding)\b")
-_REPORT = re.compile(r"\b(?:rapport|report|rendre compte|faire rapport)\b")
-_TO_ORGAN = re.compile(r"\b(?:a l.|au|to the|to)\s*$")
-_AGENDA = re.compile(
-    r"\b(?:decide|decides|a decide|decided)\b.{0,40}?\b(?:d.inscrire|to include)\b.{0,60}?"
-    r"\b(?:ordre du jour|agenda)\b")
-_OBSERVER = re.compile(
-    r"\b(?:statut d.observateur|qualite d.observateur|observer status|status of observer|"
-    r"capacity of (?:an )?observer|capacite d.observateur)\b")
-_AUPRES = re.compile(r"\b(?:aupres d|in the|in|with the|dans)\b")
-_MEMBERS_OF = re.compile(r"\b(?:etats|pays) membres (?:de|du|des)\b|\bmembres de\b|"
-                         r"\b(?:member states|states members|members) of\b")
+# Function words of the rules below (their content words are the vocabulary's triggers).
+_SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-ZÀ-Ý«\"“(0-9*])|;\s*")
+_REQUEST = re.compile(r"\b(?:requests?|requested|prie|a prie|demande|a demande|invites?|invited)\b")
+_TO_ORGAN = re.compile(r"\b(?:a l.|au|to the|to|with the)\s*$")
+_DECIDES = re.compile(r"\b(?:decide|decides|a decide|decided|decidee?)\b|\ba ete inscrite\b|"
+                      r"\bwas included\b|\bstanding item\b|\bl.inscription\b")
+_AUPRES = re.compile(r"^\W*(?:aupres d|in the|in|with the|dans|of the|of)\b")
+_OWN_OBSERVERS = re.compile(r"\b(?:associate|consultative|associes?|consultatifs?)\b")
 _ARE = re.compile(r"\b(?:sont|are|comprennent|comprise|include|includes)\b|:")
-_BEHALF = re.compile(r"\b(?:au nom (?:de|du|des)|on behalf of)\b")
-_THIS_ORG = re.compile(
-    r"\b(?:cette organisation|this organization|that organization|ladite organisation)\b")
-# Text between two items of a list: ", ", " et ", ", and the ", "de la " …
 _LIST_GAP = re.compile(r"^[\s,]*(?:(?:et|and|ainsi que)\s+)?(?:(?:de la|de l|du|des|de|d|the|la|"
                        r"le|l|representants? permanents? de(?: la| l)?)\s*)?\W*$")
 _COMPLEMENT = re.compile(r"\b(?:de la|de l|du|des|de|d|of the|of)\W*$")
 _GA_RESOLUTION = re.compile(r"\bresolution\s+(\d{1,2})/(\d{1,3})\b")
-# Every rule starts from one of these triggers: a sentence with none of them (most) is read once,
-# not once per rule.
-_ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx in (
-    _MEMBERS_OF, _OBSERVER, _REQUEST_VERB, _CONSULT, _MOU, _AGENDA, _BEHALF)))
+_SENDER = re.compile(r"(?i)repr[ée]sentante? permanente?|permanent representative|"
+                     r"chargée? d'affaires")
 
 
 @dataclass
 class _Sentence:
-    paragraph: Paragraph
-    start: int  # offsets in the source text
+    view: ParagraphView
+    start: int  # local offsets in the paragraph's cleaned text
     end: int
-    text: str  # as written
-    folded: str  # same length as text
-    mentions: list[Mention]  # in order; offsets in the source text
+    text: str
+    folded: str
+    mentions: list[Mention]  # local offsets
+    language: str | None
+
+    @property
+    def paragraph(self) -> Paragraph:
+        return self.view.paragraph
 
     def rel(self, mention: Mention) -> int:
         return mention.start - self.start
@@ -102,24 +83,26 @@ class _Sentence:
         at = self.rel(mention)
         return bool(_COMPLEMENT.search(self.folded[max(0, at - 8):at]))
 
+    def clause(self) -> Clause:
+        shifted = [Mention(m.entity, m.label, m.kind, m.text, m.paragraph, m.start - self.start,
+                           m.end - self.start) for m in self.mentions]
+        return Clause(self.text, self.folded, shifted, self.language)
 
-def _sentences(doc: Document, paragraph: Paragraph, mentions: list[Mention]) -> Iterator[_Sentence]:
+
+def _sentences(view: ParagraphView, language: str | None) -> list[_Sentence]:
     """The sentences of a paragraph that hold at least one of its mentions, in order."""
-    if doc.text is not None:
-        raw, base = doc.text[paragraph.start:paragraph.end], paragraph.start
-    else:
-        raw, base = paragraph.text, paragraph.start
+    raw = view.text
+    out: list[_Sentence] = []
     cut = 0
     for boundary in [*(m.end() for m in _SENTENCE_END.finditer(raw)), len(raw)]:
         if boundary <= cut:
             continue
-        start, end = base + cut, base + boundary
-        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        inside = [m for m in view.mentions if cut <= m.start and m.end <= boundary]
+        if inside:
+            text = raw[cut:boundary]
+            out.append(_Sentence(view, cut, boundary, text, fold(text), inside, language))
         cut = boundary
-        if not inside:
-            continue  # every rule needs a name in the sentence: nothing to read here
-        text = raw[start - base : end - base]
-        yield _Sentence(paragraph, start, end, text, fold(text), inside)
+    return out
 
 
 def _label(key: str, mentions: list[Mention]) -> str:
@@ -129,60 +112,73 @@ def _label(key: str, mentions: list[Mention]) -> str:
     return next((m.label for m in mentions if m.entity == key), key)
 
 
+Add = Callable[..., None]
+
+
 def find_links(doc: Document) -> list[Link]:
     """The institutional links stated by the paragraphs of `doc` (uses `doc.mentions`)."""
     organ = doc.organ or "org/general-assembly"
-    by_paragraph: dict[str, list[Mention]] = {}
-    for mention in doc.mentions:
-        by_paragraph.setdefault(mention.paragraph, []).append(mention)
     links: list[Link] = []
     seen: set[tuple[str, str, str, str]] = set()
 
-    def add(kind: str, subject: str, obj: str, sentence: _Sentence,
-            document: str | None = None) -> None:
+    def add(kind: str, subject: str, obj: str, sentence: _Sentence, document: str | None = None,
+            span: tuple[int, int] | None = None) -> None:
         if subject == obj or (kind, subject, obj, sentence.paragraph.id) in seen:
             return
         seen.add((kind, subject, obj, sentence.paragraph.id))
+        start, end = span or (0, len(sentence.text))
+        view = sentence.view
         links.append(Link(type=kind, subject=subject, object=obj,
                           subject_label=_label(subject, doc.mentions),
                           object_label=_label(obj, doc.mentions),
-                          paragraph=sentence.paragraph.id, text=" ".join(sentence.text.split()),
-                          start=sentence.start, end=sentence.end, document=document))
+                          paragraph=sentence.paragraph.id,
+                          text=clean_fragment(sentence.text[start:end]),
+                          start=view.to_source(sentence.start + start),
+                          end=view.to_source(sentence.start + end - 1) + 1,
+                          document=document, date=doc.date))
 
     sender = _letter_sender(doc)
-    for paragraph in doc.paragraphs:
-        mentions = by_paragraph.get(paragraph.id, [])
-        if not mentions:
+    language = doc.language if doc.language in ("en", "fr") else None
+    gate = any_trigger(language)
+    for view in paragraph_views(doc):
+        if not view.mentions or view.paragraph.kind == "header":  # titles state no link
             continue
-        previous: list[Mention] = []
-        for sentence in _sentences(doc, paragraph, mentions):
-            if not _ANY_TRIGGER.search(sentence.folded):
-                previous.extend(sentence.mentions)
+        for sentence in _sentences(view, language):
+            if not gate.search(sentence.folded):
                 continue
-            _membership(sentence, add)
-            _observer(doc, sentence, organ, add)
-            _cooperation(sentence, previous, add)
-            _consultation(sentence, previous, add)
-            _memorandum(sentence, add)
-            _report(sentence, organ, add)
-            _agenda(sentence, organ, add)
-            _behalf(doc, sentence, sender, add)
-            previous.extend(sentence.mentions)
+            _read_sentence(doc, sentence, organ, sender, add)
     return links
 
 
-def _membership(s: _Sentence, add) -> None:
-    for trigger in _MEMBERS_OF.finditer(s.folded):
+def _read_sentence(doc: Document, s: _Sentence, organ: str, sender: str | None, add: Add) -> None:
+    def emit(found: Found) -> None:
+        add(found.type, found.subject.entity, found.object.entity, s,
+            span=(found.start, found.end))
+
+    clause_links(s.clause(), emit)
+    _membership(s, add)
+    _observer(doc, s, organ, add)
+    _report(s, organ, add)
+    _agenda(s, organ, add)
+    _behalf(doc, s, sender, add)
+
+
+def _membership(s: _Sentence, add: Add) -> None:
+    trigger_words = triggers("memberOf", s.language)
+    if trigger_words is None:
+        return
+    for trigger in trigger_words.finditer(s.folded):
         heads = [m for m in s.after(trigger.end(), trigger.end() + 12) if m.kind != "state"]
         if not heads:
             continue
         group = heads[0]
         verb = _ARE.search(s.folded, s.rel(group) + group.end - group.start)
-        if not verb:
+        if not verb or verb.start() - (s.rel(group) + group.end - group.start) > 30:
             continue
-        for member in _list_from(s, verb.end()):
-            if member.kind == "state":
-                add("memberOf", member.entity, group.entity, s)
+        members = [m for m in _list_from(s, verb.end()) if m.kind == "state"]
+        for member in members:
+            add("memberOf", member.entity, group.entity, s, span=(trigger.start(),
+                                                                  s.rel(member) + len(member.text)))
 
 
 def _list_from(s: _Sentence, pos: int) -> list[Mention]:
@@ -200,135 +196,104 @@ def _list_from(s: _Sentence, pos: int) -> list[Mention]:
     return items
 
 
-def _observer(doc: Document, s: _Sentence, organ: str, add) -> None:
-    trigger = _OBSERVER.search(s.folded)
+def _observer(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
+    pattern = triggers("observerStatus", s.language)
+    trigger = pattern.search(s.folded) if pattern else None
     if not trigger:
         return
-    candidates = [m for m in s.mentions if m.kind in ("organization", "body")
+    if _OWN_OBSERVERS.search(trigger.group(0)):
+        _own_observers(doc, s, trigger, add)
+        return
+    candidates = [m for m in s.mentions if m.kind in ("organization", "body", "state")
                   and m.entity not in _UN_FAMILY and not s.is_complement(m)]
     if not candidates:
         return
     subject = min(candidates, key=lambda m: abs(s.rel(m) - trigger.start()))
     target = organ
-    tail = s.folded[trigger.end():trigger.end() + 40]
-    if _AUPRES.match(tail.strip()) or tail.strip().startswith(("aupres", "in ", "with ", "dans ")):
+    if _AUPRES.match(s.folded[trigger.end():trigger.end() + 20]):
         organs = [m for m in s.after(trigger.end(), trigger.end() + 60) if m.entity in _SPEAKERS]
         if organs:
             target = organs[0].entity
-    add("observerStatus", subject.entity, target, s, _granting_resolution(doc, s, trigger.start()))
+    span = (min(s.rel(subject), trigger.start()),
+            max(s.rel(subject) + len(subject.text), trigger.end()))
+    add("observerStatus", subject.entity, target, s,
+        _granting_resolution(doc, s, trigger.start()), span=span)
+
+
+def _own_observers(doc: Document, s: _Sentence, trigger: re.Match[str], add: Add) -> None:
+    """"the admission of A as a new associate observer and of B, C as consultative observers":
+    each is an observer of the organisation the resolution is about."""
+    from unkg.extract.link_context import title_organization
+
+    host = title_organization(doc)
+    if host is None:
+        return
+    for m in s.mentions:
+        if m.entity not in _UN_FAMILY and m.entity != host and not s.is_complement(m):
+            add("observerStatus", m.entity, host, s, span=(0, s.rel(m) + len(m.text)))
 
 
 def _granting_resolution(doc: Document, s: _Sentence, pos: int) -> str | None:
     """The resolution cited just before the phrase ("sa résolution 59/50 …, par laquelle …")."""
-    cited = [c for c in doc.citations
-             if c.paragraph == s.paragraph.id and s.start <= c.start < s.start + pos]
+    lo, hi = s.view.to_source(s.start), s.view.to_source(s.start + pos)
+    cited = [c for c in doc.citations if c.paragraph == s.paragraph.id and lo <= c.start < hi]
     if cited:
         return max(cited, key=lambda c: c.start).target
     found = list(_GA_RESOLUTION.finditer(s.folded[:pos]))
     return f"A/RES/{found[-1].group(1)}/{found[-1].group(2)}" if found else None
 
 
-def _cooperation(s: _Sentence, previous: list[Mention], add) -> None:
-    for verb in _REQUEST_VERB.finditer(s.folded):
-        coop = _COOPERATE.search(s.folded, verb.end())
-        if not coop:
-            continue
-        if _REQUEST_VERB.search(s.folded, verb.end(), coop.start()):
-            continue  # the next verb is the one that asks for cooperation
-        subjects = [m for m in s.after(verb.end(), coop.start()) if not s.is_complement(m)]
-        with_ = _WITH.search(s.folded, coop.end())
-        objects = _list_from(s, with_.end()) if with_ and with_.start() - coop.end() < 120 else []
-        objects = [m for m in objects if not s.is_complement(m)] or objects[:1]
-        if not objects and with_:
-            this = _THIS_ORG.search(s.folded, with_.end())
-            ref = _antecedent(previous + s.before(with_.start()), subjects) if this else None
-            objects = [ref] if ref else []
-        if subjects and objects:
-            for subject in subjects:
-                for obj in objects:
-                    add("requestedCooperation", subject.entity, obj.entity, s)
-        elif len(subjects) >= 2:  # "Engage l'ONU et l'OTSC à continuer de coopérer"
-            for other in subjects[1:]:
-                add("requestedCooperation", subjects[0].entity, other.entity, s)
+def _report(s: _Sentence, organ: str, add: Add) -> None:
+    report_words = triggers("reportRequested", s.language)
+    if report_words is None:
         return
-
-
-def _antecedent(candidates: list[Mention], exclude: list[Mention]) -> Mention | None:
-    """"cette organisation": the last organisation named that is not the UN family nor a subject."""
-    skip = {m.entity for m in exclude} | _UN_FAMILY
-    for mention in reversed(candidates):
-        if mention.kind == "organization" and mention.entity not in skip:
-            return mention
-    return None
-
-
-def _consultation(s: _Sentence, previous: list[Mention], add) -> None:
-    for consult in _CONSULT.finditer(s.folded):
-        verb = None
-        for v in _REQUEST_VERB.finditer(s.folded[:consult.start()]):
-            verb = v
-        start = verb.end() if verb else 0
-        subjects = [m for m in s.after(start, consult.start()) if not s.is_complement(m)]
-        with_ = _WITH.search(s.folded, consult.end())
-        if not subjects or not with_ or with_.start() - consult.end() > 120:
-            continue
-        objects = [m for m in _list_from(s, with_.end()) if not s.is_complement(m)][:1]
-        if not objects:
-            this = _THIS_ORG.search(s.folded, with_.end(), with_.end() + 30)
-            ref = _antecedent(previous + s.before(with_.start()), subjects) if this else None
-            objects = [ref] if ref else []
-        for obj in objects:
-            add("consultation", subjects[0].entity, obj.entity, s)
-        return
-
-
-def _memorandum(s: _Sentence, add) -> None:
-    for mou in _MOU.finditer(s.folded):
-        between = _BETWEEN.search(s.folded, mou.end(), mou.end() + 120)
-        if not between:
-            continue
-        first = [m for m in s.after(between.end()) if not s.is_complement(m)]
-        if not first:
-            continue
-        and_ = _AND.search(s.folded, s.rel(first[0]) + first[0].end - first[0].start)
-        if not and_:
-            continue
-        second = [m for m in s.after(and_.end(), and_.end() + 30) if not s.is_complement(m)]
-        if second:
-            add("memorandumOfUnderstanding", first[0].entity, second[0].entity, s)
-
-
-def _report(s: _Sentence, organ: str, add) -> None:
-    for verb in _REQUEST_VERB.finditer(s.folded):
-        if not verb.group(0).startswith(("prie", "request", "demande", "a demande")):
-            continue
-        report = _REPORT.search(s.folded, verb.end())
+    for verb in _REQUEST.finditer(s.folded):
+        report = report_words.search(s.folded, verb.end())
         if not report:
             continue
-        officials = [m for m in s.after(verb.end(), report.start()) if m.kind == "official"]
-        if not officials:
+        reporters = [m for m in s.after(verb.end(), report.start())
+                     if m.kind in ("official", "body", "organization") and m.entity not in _SPEAKERS
+                     and not s.is_complement(m)]
+        reporters = [m for m in reporters if m.kind == "official"] or reporters[:1]
+        if not reporters:
             continue
-        target = organ
-        for m in s.after(s.rel(officials[0]) + officials[0].end - officials[0].start):
-            if m.entity in _SPEAKERS and _TO_ORGAN.search(s.folded[:s.rel(m)]):
-                target = m.entity
-                break
-        add("reportRequested", officials[0].entity, target, s)
+        target = _report_target(s, reporters[0], organ)
+        end = report.end()
+        add("reportRequested", reporters[0].entity, target, s, span=(verb.start(), end))
         return
 
 
-def _agenda(s: _Sentence, organ: str, add) -> None:
-    trigger = _AGENDA.search(s.folded)
-    if not trigger:
+def _report_target(s: _Sentence, reporter: Mention, organ: str) -> str:
+    """The organ named after "to": "to the Security Council" is the Council, "to the Sixth
+    Committee" the Committee (not the General Assembly); none named: the organ that speaks."""
+    after = s.rel(reporter) + len(reporter.text)
+    for m in s.after(after):
+        if _TO_ORGAN.search(s.folded[:s.rel(m)]):
+            if m.entity in _SPEAKERS or m.kind == "body":
+                return m.entity
+    return organ
+
+
+def _agenda(s: _Sentence, organ: str, add: Add) -> None:
+    pattern = triggers("agendaInclusion", s.language)
+    trigger = pattern.search(s.folded) if pattern else None
+    if not trigger or not _DECIDES.search(s.folded, 0, trigger.end() + 20):
         return
+    if re.search(r"\b(?:demander|request|requests|to ask)\b", s.folded[:trigger.start()]):
+        return  # a letter that only asks for the item states no inclusion
     topics = [m for m in s.after(trigger.end())
               if m.entity not in _UN_FAMILY and m.kind in ("organization", "body")]
     if topics:
-        add("agendaInclusion", organ, topics[-1].entity, s)
+        host = next((m.entity for m in s.before(trigger.start()) if m.entity in _SPEAKERS), organ)
+        if "standing item" in trigger.group(0):
+            host = next((m.entity for m in s.mentions if m.entity in _SPEAKERS), organ)
+        add("agendaInclusion", host, topics[-1].entity, s,
+            span=(trigger.start(), s.rel(topics[-1]) + len(topics[-1].text)))
 
 
-def _behalf(doc: Document, s: _Sentence, sender: str | None, add) -> None:
-    for trigger in _BEHALF.finditer(s.folded):
+def _behalf(doc: Document, s: _Sentence, sender: str | None, add: Add) -> None:
+    pattern = triggers("onBehalfOf", s.language)
+    for trigger in pattern.finditer(s.folded) if pattern else ():
         principals = [m for m in _list_from(s, trigger.end())
                       if m.kind in ("state", "organization")]
         if not principals:
@@ -338,7 +303,8 @@ def _behalf(doc: Document, s: _Sentence, sender: str | None, add) -> None:
         if agent is None:
             continue
         for principal in principals:
-            add("onBehalfOf", agent, principal.entity, s)
+            add("onBehalfOf", agent, principal.entity, s,
+                span=(trigger.start(), s.rel(principal) + len(principal.text)))
         if agent == sender:
             for signatory in doc.signatories:
                 for principal in principals:
@@ -354,8 +320,7 @@ def _letter_sender(doc: Document) -> str | None:
     texts = [s.post for s in doc.signatories if s.post] + [p.text for p in doc.paragraphs
                                                             if p.kind == "header"]
     for text in texts:
-        marker = re.search(r"(?i)repr[ée]sentante? permanente?|permanent representative|"
-                           r"chargée? d'affaires", text)
+        marker = _SENDER.search(text)
         if not marker:
             continue
         scratch = Paragraph(id="HDR", kind="header", text=text[marker.end():marker.end() + 120],

@@ -97,6 +97,7 @@ class UNKG(DefinedNamespace):
     labelAfterParent: URIRef
     linkObject: URIRef
     linkSubject: URIRef
+    linkTrigger: URIRef
     linkType: URIRef
     loader: URIRef
     loaderVersion: URIRef
@@ -117,6 +118,7 @@ class UNKG(DefinedNamespace):
     post: URIRef
     relatedDocument: URIRef
     reportsTo: URIRef
+    requestTrigger: URIRef
     requestedToCooperateWith: URIRef
     requestsAgendaItem: URIRef
     resultsIn: URIRef

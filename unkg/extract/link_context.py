@@ -1,0 +1,184 @@
+"""What the link grammar reads: each paragraph's cleaned text with its mentions in local offsets,
+plus the parties that per-document coreference names.
+
+Coreference, inside one document:
+- the organisation of the title ("Cooperation between the United Nations and the X"): "both
+  organizations", "the two organizations", "les deux organisations" name the United Nations and X;
+  "the two secretariats" / "les deux secrétariats" their secretariats (where the authority knows
+  X's secretariat);
+- a defined short form: "(hereinafter 'the Community')", "(ci-après dénommée « la Communauté »)";
+- "the Organization" / "l'Organisation" alone: X when X's own name is an "Organization" (the
+  resolutions on cooperation with such an organisation call it so), else the United Nations;
+- "the Community", "the League", "the Commonwealth", "the Union" alone: X when its name holds
+  that word.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from unkg.extract.entities import _match_paragraph, fold, gazetteer
+from unkg.model import Document, Mention, Paragraph
+
+UN = "org/united-nations"
+UN_SECRETARIAT = "org/un-secretariat"
+_BOTH = re.compile(r"\b(?:both organi[sz]ations|the two organi[sz]ations|les deux organisations|"
+                   r"these two (?:organi[sz]ations|entities)|the parties|ces deux organisations)\b")
+_SECRETARIATS = re.compile(r"\b(?:both secretariats|the two secretariats|les deux secretariats|"
+                           r"their (?:respective )?secretariats)\b")
+_DEFINED = re.compile(r"\((?:hereinafter|ci-apres)[^)\"“«']{0,30}[\"“«']\s*(?:the |la |le |l')?"
+                      r"([^\"”»']{2,40}?)\s*[\"”»']\s*\)")
+_ORGANIZATION = re.compile(r"(?<![\w])(?:the|l')\s*organi[sz]ation(?!\s+(?:of|for|des|du|de)\b)"
+                           r"(?![\w-])", re.IGNORECASE)
+_SHORT_HEADS = ("community", "league", "commonwealth", "union", "communaute", "ligue")
+_MARKUP = re.compile(r"<[^>]{1,20}>|\*")
+
+
+@dataclass
+class ParagraphView:
+    paragraph: Paragraph
+    text: str  # the paragraph's cleaned text
+    mentions: list[Mention]  # local offsets into `text`, coreference included, in order
+    _local: list[int] = field(default_factory=list)  # token starts in `text`
+    _source: list[int] = field(default_factory=list)  # the same tokens in the source text
+
+    def to_source(self, local: int) -> int:
+        """The source-text offset of local offset `local` (via the token that holds it)."""
+        if not self._local:
+            return self.paragraph.start + local
+        i = max(0, bisect_right(self._local, local) - 1)
+        return self._source[i] + (local - self._local[i])
+
+
+def clean_fragment(text: str) -> str:
+    """A stating fragment as a reader quotes it: markup (`*`, `<sup>5</sup>`) dropped, spaces
+    joined (the paragraph text is already free of page headers, footers and job numbers)."""
+    return " ".join(_MARKUP.sub("", re.sub(r"<sup>[^<]{0,6}</sup>", "", text)).split())
+
+
+def _align(view: ParagraphView, source: str | None) -> None:
+    p = view.paragraph
+    if source is None or source[p.start:p.end] == view.text:
+        return
+    raw = source[p.start:p.end]
+    cursor = 0
+    for token in re.finditer(r"\S+", view.text):
+        at = raw.find(token.group(0), cursor)
+        if at < 0:
+            continue
+        view._local.append(token.start())
+        view._source.append(p.start + at)
+        cursor = at + len(token.group(0))
+
+
+def _local_mentions(view: ParagraphView, mentions: list[Mention], source: str | None) -> None:
+    """Copies of the paragraph's mentions with offsets local to the cleaned text."""
+    p, text = view.paragraph, view.text
+    same = source is None or source[p.start:p.end] == text
+    cursor = 0
+    for m in mentions:
+        if same:
+            start = m.start - p.start
+        else:
+            start = text.find(m.text, cursor)
+            if start < 0:
+                start = text.find(m.text.split()[0], cursor) if m.text.split() else -1
+                if start < 0:
+                    continue
+        end = start + len(m.text) if not same else m.end - p.start
+        view.mentions.append(Mention(m.entity, m.label, m.kind, m.text, m.paragraph, start, end))
+        cursor = end
+
+
+def title_organization(doc: Document) -> str | None:
+    """The organisation a title "Cooperation between the United Nations and the X" is about."""
+    title = doc.title or ""
+    if not re.search(r"(?i)cooperation|coopération", title):
+        return None
+    scratch = Paragraph(id="TITLE", kind="header", text=title, start=0, end=len(title), line=1)
+    found = [m for m in _match_paragraph(gazetteer(), scratch, [])
+             if m.kind == "organization" and m.entity != UN]
+    return found[-1].entity if found else None
+
+
+def _secretariat_of(key: str) -> str | None:
+    gaz = gazetteer()
+    for entity in gaz.entities.values():
+        if entity.parent == key and fold(entity.label).startswith("secretariat"):
+            return entity.key
+    return None
+
+
+def _synthetic(key: str, text: str, paragraph: str, start: int, end: int) -> Mention:
+    entity = gazetteer().entities.get(key)
+    label = entity.label if entity else key
+    kind = entity.kind if entity else "organization"
+    return Mention(key, label, kind, text, paragraph, start, end)
+
+
+def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, str]) -> None:
+    folded = fold(view.text)
+    pid = view.paragraph.id
+    added: list[Mention] = []
+    taken = [(m.start, m.end) for m in view.mentions]
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in taken)
+
+    if partner:
+        for m in _BOTH.finditer(folded):
+            if free(*m.span()):
+                added += [_synthetic(k, m.group(0), pid, *m.span()) for k in (UN, partner)]
+        secretariat = _secretariat_of(partner)
+        for m in _SECRETARIATS.finditer(folded):
+            if secretariat and free(*m.span()):
+                added += [_synthetic(k, m.group(0), pid, *m.span())
+                          for k in (UN_SECRETARIAT, secretariat)]
+        name = fold(gazetteer().entities[partner].label) if partner in gazetteer().entities else ""
+        for head in _SHORT_HEADS:
+            if re.search(rf"\b{head}\b", name):
+                defined.setdefault(head, partner)
+    organization = partner if partner and "organization" in _english_label(partner) else UN
+    for m in _ORGANIZATION.finditer(view.text):
+        if free(*m.span()) and view.text[m.end() - 12] == "O":
+            added.append(_synthetic(defined.get("organization", organization), m.group(0), pid,
+                                    *m.span()))
+    for short, key in defined.items():
+        if short == "organization":
+            continue
+        for m in re.finditer(rf"(?<![\w])(?:the|la|le|l')\s*{re.escape(short)}(?![\w])", folded):
+            if free(*m.span()) and view.text[m.end() - len(short)].isupper():
+                added.append(_synthetic(key, m.group(0), pid, *m.span()))
+    view.mentions = sorted(view.mentions + added, key=lambda m: (m.start, -m.end))
+
+
+def _english_label(key: str) -> str:
+    entity = gazetteer().entities.get(key)
+    return fold(entity.label) if entity else ""
+
+
+def _definitions(view: ParagraphView, defined: dict[str, str]) -> None:
+    """"X (hereinafter 'the Community')": the short form names the mention just before it."""
+    for m in _DEFINED.finditer(fold(view.text)):
+        before = [x for x in view.mentions if x.end <= m.start()]
+        if before:
+            defined[m.group(1).strip()] = before[-1].entity
+
+
+def paragraph_views(doc: Document) -> Iterator[ParagraphView]:
+    """Each paragraph with its local mentions and the parties coreference names in it."""
+    by_paragraph: dict[str, list[Mention]] = {}
+    for mention in doc.mentions:
+        by_paragraph.setdefault(mention.paragraph, []).append(mention)
+    partner = title_organization(doc)
+    defined: dict[str, str] = {}
+    for paragraph in doc.paragraphs:
+        view = ParagraphView(paragraph, paragraph.text, [])
+        _align(view, doc.text)
+        _local_mentions(view, by_paragraph.get(paragraph.id, []), doc.text)
+        _definitions(view, defined)
+        _coreference(view, partner, defined)
+        yield view

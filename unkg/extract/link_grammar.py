@@ -1,0 +1,248 @@
+"""A small clause grammar of UN paragraphs for the cooperation family of links.
+
+A clause states a link when it holds an *action* (a trigger word of `cooperation`, `consultation` or
+`memorandumOfUnderstanding` in the link-type vocabulary: cooperate/cooperation, partnership,
+relations, consultations, meetings, memorandum, agreement …) and its *partner* structure names two
+parties:
+- "between A and B[, C …]" (also "among", "entre", and "of A and B"): A with each of the others;
+- "with B[, C …]": the other side is the clause's addressees under a request verb ("Invites A and
+  B … to cooperate with C"), or else the party named just before the action ("the commitment of A
+  to deepen its cooperation with C");
+- "their/leur cooperation" with no partner: the first two addressees (or the two parties just
+  named), first → second ("Encourages both organizations to continue their cooperation").
+The *mood* follows from the verb that governs the action: a request verb of the vocabulary
+(`unkg:requestTrigger`: invites, encourages, calls upon, urges, requests …) makes a cooperation
+`requestedCooperation`; a statement (welcomes, notes, commends, stresses the importance of …) keeps
+it `cooperation`. Consultations and agreements keep their own type under either mood (an agreement
+only under a statement: one that is merely asked for is not in force).
+A trigger that names a topic ("its resolutions on cooperation between …", a title in quotation
+marks), an idiom ("in consultation with"), or the action of a relative clause ("those who cooperate
+with …") states nothing; no parties are ever paired that the text does not relate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from unkg.extract.link_triggers import request_verbs, triggers
+from unkg.model import Mention
+
+# Function words of the grammar (content words are in the vocabulary).
+_BETWEEN = re.compile(r"\b(?:between|among|amongst|entre|parmi)\b")
+_OF_PAIR = re.compile(r"^\s*(?:of|de|du|des|d')\b")
+_WITH = re.compile(r"\b(?:with|avec|aupres d)\b")
+_AND = re.compile(r"^\s*(?:,\s*)?(?:and|et|as well as|ainsi qu)\b")
+_THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
+# Between two items of a list: ", ", " and the ", ", including ", ", in particular " …
+_LIST_GAP = re.compile(
+    r"^[\s,;:()]*(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|notably|"
+    r"such as|especially|y compris|notamment|en particulier|avec)\b[\s,]*)*"
+    r"(?:(?:with|its|their|the|la|le|l|les|du|des|de|d|other|relevant|autres)\b\W*)*$")
+_FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
+_COMPLEMENT_GAP = re.compile(r"^\W*(?:of|de|du|des|d|of the|de la|de l|within|in)\W*(?:the\s+)?$")
+# A trigger that names a topic or a title, an idiom, or a relative clause's action.
+_TOPIC = re.compile(
+    r"(?:\b(?:resolutions?|decisions?|reports?|items?|sub-items?|agenda|entitled|intitulee?s?|"
+    r"sur|on|concerning|regarding|relative|relatives?)\b[^;.]{0,30}"
+    r"\b(?:on|sur|entitled|intitulee?s?|concerning|regarding|a)\b\W*(?:the|la|l)?\W*$"
+    r"|\b(?:rapports?|report|resolutions?)\s+(?:on|sur)\s+(?:the|la|l)?\W*$"
+    r"|[“\"«]\s*$)")
+_IDIOM = re.compile(r"\b(?:in|en)\s+(?:close\s+|etroite\s+)?$")
+_WORK_IN = re.compile(r"\b(?:work|working|travailler)\s+(?:\w+\s+)?$")
+_RELATIVE = re.compile(r"\b(?:who|which|that|qui)\s+(?:\w+\s+){0,2}$")
+_GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
+UN_SYSTEM = "org/un-system"
+_MAX_PARTNER_GAP = 90  # characters from the action to "between"/"with"
+
+
+@dataclass
+class Clause:
+    """A sentence of a paragraph: its cleaned text, folded, and the mentions in it (offsets local
+    to `text`, coreference mentions included)."""
+
+    text: str
+    folded: str
+    mentions: list[Mention]
+    language: str | None = None
+
+
+@dataclass
+class Found:
+    type: str
+    subject: Mention
+    object: Mention
+    start: int  # the stating fragment, local to the clause
+    end: int
+
+
+def _in_quotes(folded: str, pos: int) -> bool:
+    """Inside a quoted title ("“Cooperation between the United Nations and …”")."""
+    before = folded[:pos]
+    opened = sum(before.count(q) for q in "“«") - sum(before.count(q) for q in "”»")
+    return opened > 0 or before.count('"') % 2 == 1
+
+
+def _heads(clause: Clause, mentions: list[Mention]) -> list[Mention]:
+    """Drop complements: a name right after another name and "of" ("the Department of Political
+    Affairs of the United Nations Secretariat") qualifies it; it is not a party."""
+    out: list[Mention] = []
+    previous_end = -100
+    for m in mentions:
+        gap = clause.folded[previous_end:m.start] if previous_end >= 0 else ""
+        if previous_end >= 0 and _COMPLEMENT_GAP.match(gap) and out and m.start != out[-1].start:
+            previous_end = m.end
+            continue
+        out.append(m)
+        previous_end = m.end
+    return out
+
+
+def party_list(clause: Clause, pos: int, limit: int | None = None) -> list[Mention]:
+    """The coordinated list of parties starting at `pos`: "the A, the B and its C, in particular
+    D …" (names that qualify a listed name are skipped, not listed)."""
+    items: list[Mention] = []
+    cursor = pos
+    for m in clause.mentions:
+        if m.start < pos or (limit is not None and m.start >= limit):
+            continue
+        gap = clause.folded[cursor:m.start]
+        if items and m.start == items[-1].start:  # a pair from one coreference ("both")
+            items.append(m)
+            continue
+        if items and _COMPLEMENT_GAP.match(gap):
+            cursor = max(cursor, m.end)
+            continue
+        if items and not _LIST_GAP.match(gap):
+            break
+        if not items and not _FIRST_GAP.match(gap):
+            break
+        items.append(m)
+        cursor = m.end
+    return items
+
+
+def _request_verb(clause: Clause, pos: int) -> re.Match[str] | None:
+    found = None
+    for verb in request_verbs(clause.language).finditer(clause.folded, 0, pos):
+        found = verb
+    return found
+
+
+def _actions(clause: Clause) -> Iterator[tuple[str, re.Match[str]]]:
+    """(family type, match) for every action trigger of the clause, in text order; where two
+    overlap the longer wins ("cooperation meeting" is a meeting)."""
+    found: list[tuple[str, re.Match[str]]] = []
+    for kind in ("cooperation", "consultation", "memorandumOfUnderstanding"):
+        pattern = triggers(kind, clause.language)
+        if pattern:
+            found.extend((kind, m) for m in pattern.finditer(clause.folded))
+    found.sort(key=lambda km: (km[1].start(), -len(km[1].group(0))))
+    end = -1
+    for kind, m in found:
+        if m.start() >= end:
+            end = m.end()
+            yield kind, m
+
+
+def _blocked(clause: Clause, m: re.Match[str]) -> bool:
+    before = clause.folded[max(0, m.start() - 60):m.start()]
+    if _TOPIC.search(before) or _in_quotes(clause.folded, m.start()):
+        return True
+    if _RELATIVE.search(before[-30:]):
+        return True
+    return bool(_IDIOM.search(before[-12:])) and not _WORK_IN.search(before[-40:])
+
+
+def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
+    """Every cooperation-family link the clause states, passed to `emit`."""
+    actions = list(_actions(clause))
+    if actions and not clause.folded[:actions[0][1].start()].strip(" *0123456789.(") \
+            and not re.search(r"[.;,:]\W*$", clause.folded):
+        actions = actions[1:]  # a heading or title ("Cooperation between A and B") states nothing
+    for i, (family, action) in enumerate(actions):
+        if _blocked(clause, action):
+            continue
+        nxt = actions[i + 1][1].start() if i + 1 < len(actions) else len(clause.folded)
+        verb = _request_verb(clause, action.start())
+        request = verb is not None and not _statement_between(clause, verb.end(), action.start())
+        kind = _type(family, request)
+        if kind is None:
+            continue
+        for subject, obj in _pairs(clause, action, verb if request else None, nxt):
+            start = min(subject.start, verb.start() if request and verb else action.start())
+            emit(Found(kind, subject, obj, start, max(obj.end, subject.end, action.end())))
+
+
+def _statement_between(clause: Clause, start: int, end: int) -> bool:
+    """A statement verb after the request verb governs the action ("Requests … and welcomes the
+    cooperation"): a new coordinated main verb ends the request's scope."""
+    return bool(re.search(r"\band\s+(?:also\s+)?(?:welcomes|notes|commends|recognizes|"
+                          r"stresses|acknowledges)\b|\bet\s+(?:se felicite|note|salue)\b",
+                          clause.folded[start:end]))
+
+
+def _type(family: str, request: bool) -> str | None:
+    if family == "cooperation":
+        return "requestedCooperation" if request else "cooperation"
+    if family == "memorandumOfUnderstanding" and request:
+        return None  # an agreement asked for is not in force
+    return family
+
+
+def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
+           next_action: int) -> list[tuple[Mention, Mention]]:
+    folded = clause.folded
+    window_end = min(len(folded), action.end() + _MAX_PARTNER_GAP)
+    between = _BETWEEN.search(folded, action.end(), window_end)
+    with_ = _WITH.search(folded, action.end(), window_end)
+    if between and between.start() < next_action and (not with_ or between.start() < with_.start()):
+        parties = party_list(clause, between.end())
+        if len(parties) >= 2 and _coordinated(clause, parties[0], parties[1]):
+            if _BETWEEN.match(folded, between.start()) and between.group(0) in ("among", "amongst",
+                                                                                 "parmi"):
+                return [(a, b) for k, a in enumerate(parties) for b in parties[k + 1:]]
+            return [(parties[0], b) for b in parties[1:]]
+    if _OF_PAIR.match(folded, action.end()):
+        parties = party_list(clause, action.end(), action.end() + 60)
+        if len(parties) >= 2 and _coordinated(clause, parties[0], parties[1]):
+            return [(parties[0], parties[1])]
+    if with_ and with_.start() < next_action:
+        objects = party_list(clause, with_.end())
+        subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
+        return [(s, o) for s in subjects for o in objects if s.entity != o.entity]
+    if _THEIR.search(folded, max(0, action.start() - 25), action.start()):
+        both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
+        if len(both) >= 2 and _coordinated(clause, both[0], both[1]):
+            return [(both[0], both[1])]
+    return []
+
+
+def _coordinated(clause: Clause, a: Mention, b: Mention) -> bool:
+    """Two parties joined by "and" (or one coreference naming both)."""
+    return a.start == b.start or bool(_AND.match(clause.folded[a.end:b.start]))
+
+
+def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> list[Mention]:
+    """The parties a request addresses: the names between its verb and the action, but not a
+    name governed by "of" ("the specialized entities of the United Nations, such as A, B" are
+    A and B), except the United Nations system, which names such groups itself."""
+    inside = [m for m in clause.mentions if verb.end() <= m.start and m.end <= action.start()
+              and (m.entity == UN_SYSTEM or not _GOVERNED.search(clause.folded, 0, m.start))]
+    return _heads(clause, inside)
+
+
+def _actor(clause: Clause, action: re.Match[str], count: int = 1) -> list[Mention]:
+    """The party named last before the action, within its stretch of the clause ("the efforts of
+    A to promote cooperation with …", "Le secrétariat de A a noué des relations avec …")."""
+    start = max(0, action.start() - 120)
+    cut = max(clause.folded.rfind(";", 0, action.start()), start)
+    before = _heads(clause, [m for m in clause.mentions
+                             if cut <= m.start and m.end <= action.start()])
+    if not before:
+        return []
+    if count == 1:
+        last = before[-1]
+        return [m for m in before if m.start == last.start]
+    return before[-count:]
