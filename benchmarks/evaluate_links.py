@@ -148,7 +148,7 @@ def score_document(preds: list[Predicted], golds: list[dict], scores: LinkScores
 
 
 def _predictions(docs: Iterable) -> list[Predicted]:
-    from unkg.loaders.entities import english_names
+    from unkg.extract.entities import english_names
 
     def names(key: str, label: str) -> frozenset[str]:
         return frozenset({_normal(n) for n in english_names(key)} | {_normal(label)})

@@ -25,10 +25,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from unkg.extract.entities import fold, gazetteer
 from unkg.extract.link_context import ParagraphView, clean_fragment, paragraph_views
 from unkg.extract.link_grammar import Clause, Found, clause_links
 from unkg.extract.link_triggers import any_trigger, triggers
-from unkg.extract.entities import fold, gazetteer
 from unkg.model import Document, Link, Mention, Paragraph
 
 # Organs and the Organization itself: they grant, request and decide; they are not the subject of
