@@ -25,8 +25,21 @@ from unkg.model import Document, Mention, Paragraph
 
 UN = "org/united-nations"
 UN_SECRETARIAT = "org/un-secretariat"
+UN_SYSTEM = "org/un-system"
 _BOTH = re.compile(r"\b(?:both organi[sz]ations|the two organi[sz]ations|les deux organisations|"
-                   r"these two (?:organi[sz]ations|entities)|the parties|ces deux organisations)\b")
+                   r"the parties|ces deux organisations)\b")
+_THESE_TWO = re.compile(r"\b(?:these two|both|ces deux) (?:entities|bodies|entites|organes)\b")
+# Groups of United Nations system entities ("the specialized agencies, funds and programmes of the
+# United Nations system", "United Nations specialized agencies and other entities", "organismes
+# des Nations Unies") name the entity United Nations system (LINKS.md).
+_GROUP_NOUN = (r"(?:specialized |specialisees |relevant |competents |other |autres |and |et |"
+               r",\s*)*(?:agencies|institutions|organizations|funds|programmes|bodies|organismes|"
+               r"fonds|entities|organes)")
+_UN_GROUP = re.compile(
+    rf"\b(?:the |les |relevant )*(?:specialized )?united nations {_GROUP_NOUN}"
+    rf"(?:(?:,\s*|\s+){_GROUP_NOUN})*"
+    rf"|\b{_GROUP_NOUN.replace('|entities', '')}(?:(?:,\s*|\s+){_GROUP_NOUN})*\s+"
+    r"(?:of the|des|du systeme des)\s+(?:united nations(?: system)?|nations unies)\b")
 _SECRETARIATS = re.compile(r"\b(?:both secretariats|the two secretariats|les deux secretariats|"
                            r"their (?:respective )?secretariats)\b")
 _DEFINED = re.compile(r"\((?:hereinafter|ci-apres)[^)\"“«']{0,30}[\"“«']\s*(?:the |la |le |l')?"
@@ -119,10 +132,38 @@ def _synthetic(key: str, text: str, paragraph: str, start: int, end: int) -> Men
     return Mention(key, label, kind, text, paragraph, start, end)
 
 
+def _groups(view: ParagraphView, folded: str) -> None:
+    """A group of UN system entities becomes one mention of the United Nations system."""
+    for m in _UN_GROUP.finditer(folded):
+        inside = [x for x in view.mentions if m.start() <= x.start and x.end <= m.end()]
+        if any(x.entity not in (UN, UN_SYSTEM) for x in inside):
+            continue
+        view.mentions = [x for x in view.mentions if x not in inside]
+        view.mentions.append(_synthetic(UN_SYSTEM, view.text[m.start():m.end()],
+                                        view.paragraph.id, m.start(), m.end()))
+    view.mentions.sort(key=lambda x: (x.start, -x.end))
+
+
+def _these_two(view: ParagraphView, folded: str) -> list[Mention]:
+    """"these two entities": the last two parties named before, in order."""
+    out: list[Mention] = []
+    for m in _THESE_TWO.finditer(folded):
+        before: list[Mention] = []
+        for x in reversed([x for x in view.mentions if x.end <= m.start()]):
+            if all(x.entity != y.entity for y in before):
+                before.insert(0, x)
+            if len(before) == 2:
+                break
+        if len(before) == 2:
+            out += [_synthetic(x.entity, m.group(0), view.paragraph.id, *m.span()) for x in before]
+    return out
+
+
 def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, str]) -> None:
     folded = fold(view.text)
     pid = view.paragraph.id
-    added: list[Mention] = []
+    _groups(view, folded)
+    added: list[Mention] = _these_two(view, folded)
     taken = [(m.start, m.end) for m in view.mentions]
 
     def free(a: int, b: int) -> bool:

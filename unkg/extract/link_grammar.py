@@ -44,14 +44,16 @@ _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
 _COMPLEMENT_GAP = re.compile(r"^\W*(?:of|de|du|des|d|of the|de la|de l|within|in)\W*(?:the\s+)?$")
 # A trigger that names a topic or a title, an idiom, or a relative clause's action.
 _TOPIC = re.compile(
-    r"(?:\b(?:resolutions?|decisions?|reports?|items?|sub-items?|agenda|entitled|intitulee?s?|"
-    r"sur|on|concerning|regarding|relative|relatives?)\b[^;.]{0,30}"
-    r"\b(?:on|sur|entitled|intitulee?s?|concerning|regarding|a)\b\W*(?:the|la|l)?\W*$"
-    r"|\b(?:rapports?|report|resolutions?)\s+(?:on|sur)\s+(?:the|la|l)?\W*$"
-    r"|[“\"«]\s*$)")
+    r"\b(?:entitled|titled|intitulee?s?)\W*$"
+    r"|\b(?:on|sur|concerning|regarding|relating to|relatives? a|relatifs? a|consacree? a)\s+"
+    r"(?:the\s+|la\s+|l'|les\s+)?(?:[a-z-]+\s+)?$")
 _IDIOM = re.compile(r"\b(?:in|en)\s+(?:close\s+|etroite\s+)?$")
 _WORK_IN = re.compile(r"\b(?:work|working|travailler)\s+(?:\w+\s+)?$")
-_RELATIVE = re.compile(r"\b(?:who|which|that|qui)\s+(?:\w+\s+){0,2}$")
+_RELATIVE = re.compile(r"\b(?:who|whom|qui)\s+(?:\w+\s+){0,2}$")
+# The infinitive that carries a request's action: the addressees come before it.
+_INFINITIVE = re.compile(r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|all\b|this\b|that\b|these\b|"
+                         r"those\b|member\b|states\b)[a-z]+\b|\b(?:a|de|d')\s*[a-z]+(?:er|ir|re)\b"
+                         r"|\bthat\b")
 _GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
 UN_SYSTEM = "org/un-system"
 _MAX_PARTNER_GAP = 90  # characters from the action to "between"/"with"
@@ -212,10 +214,11 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
         objects = party_list(clause, with_.end())
         subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
         return [(s, o) for s in subjects for o in objects if s.entity != o.entity]
-    if _THEIR.search(folded, max(0, action.start() - 25), action.start()):
-        both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
-        if len(both) >= 2 and _coordinated(clause, both[0], both[1]):
-            return [(both[0], both[1])]
+    both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
+    if len(both) >= 2 and _coordinated(clause, both[0], both[1]) and (
+            both[0].start == both[1].start
+            or _THEIR.search(folded, max(0, action.start() - 25), action.start())):
+        return [(both[0], both[1])]
     return []
 
 
@@ -228,7 +231,9 @@ def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> l
     """The parties a request addresses: the names between its verb and the action, but not a
     name governed by "of" ("the specialized entities of the United Nations, such as A, B" are
     A and B), except the United Nations system, which names such groups itself."""
-    inside = [m for m in clause.mentions if verb.end() <= m.start and m.end <= action.start()
+    to = _INFINITIVE.search(clause.folded, verb.end(), action.start())
+    stop = to.start() if to else action.start()
+    inside = [m for m in clause.mentions if verb.end() <= m.start and m.end <= stop
               and (m.entity == UN_SYSTEM or not _GOVERNED.search(clause.folded, 0, m.start))]
     return _heads(clause, inside)
 

@@ -35,6 +35,7 @@ from unkg.model import Document, Link, Mention, Paragraph
 # an observer status or of a request to cooperate stated by themselves.
 _SPEAKERS = {"org/general-assembly", "org/security-council", "org/ecosoc", "org/united-nations",
              "org/human-rights-council"}
+_UN = "org/united-nations"
 _UN_FAMILY = _SPEAKERS | {"org/un-system", "org/un-secretariat"}
 
 # Function words of the rules below (their content words are the vocabulary's triggers).
@@ -229,7 +230,9 @@ def _own_observers(doc: Document, s: _Sentence, trigger: re.Match[str], add: Add
     if host is None:
         return
     for m in s.mentions:
-        if m.entity not in _UN_FAMILY and m.entity != host and not s.is_complement(m):
+        modifier = re.match(r"\s+[A-Z]", s.text[s.rel(m) + len(m.text):])  # "Portuguese Football …"
+        if m.entity not in _UN_FAMILY and m.entity != host and not s.is_complement(m) \
+                and not (m.kind == "state" and modifier):
             add("observerStatus", m.entity, host, s, span=(0, s.rel(m) + len(m.text)))
 
 
@@ -285,8 +288,8 @@ def _agenda(s: _Sentence, organ: str, add: Add) -> None:
               if m.entity not in _UN_FAMILY and m.kind in ("organization", "body")]
     if topics:
         host = next((m.entity for m in s.before(trigger.start()) if m.entity in _SPEAKERS), organ)
-        if "standing item" in trigger.group(0):
-            host = next((m.entity for m in s.mentions if m.entity in _SPEAKERS), organ)
+        if "standing item" in trigger.group(0):  # the Council's standing items
+            host = next((m.entity for m in s.mentions if m.entity in _SPEAKERS - {_UN}), organ)
         add("agendaInclusion", host, topics[-1].entity, s,
             span=(trigger.start(), s.rel(topics[-1]) + len(topics[-1].text)))
 
