@@ -51,12 +51,15 @@ _IDIOM = re.compile(r"\b(?:in|en)\s+(?:close\s+|etroite\s+)?$")
 _WORK_IN = re.compile(r"\b(?:work|working|travailler)\s+(?:\w+\s+)?$")
 _RELATIVE = re.compile(r"\b(?:who|whom|qui)\s+(?:\w+\s+){0,2}$")
 # The infinitive that carries a request's action: the addressees come before it.
-_INFINITIVE = re.compile(r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|all\b|this\b|that\b|these\b|"
-                         r"those\b|member\b|states\b)[a-z]+\b|\b(?:a|de|d')\s*[a-z]+(?:er|ir|re)\b"
-                         r"|\bthat\b")
+_INFINITIVE = {
+    "en": re.compile(r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|all\b|this\b|that\b|these\b|"
+                     r"those\b|member\b|states\b)[a-z]+\b"),
+    "fr": re.compile(r"\b(?:a|de)\s+[a-z]+(?:er|ir|re)\b|\bd'[a-z]+(?:er|ir|re)\b"),
+}
 _GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
 UN_SYSTEM = "org/un-system"
-_MAX_PARTNER_GAP = 90  # characters from the action to "between"/"with"
+_MAX_PARTNER_GAP = 140  # characters from the action to "between"/"with"
+_NOT_PARTNER = re.compile(r"\b(?:accordance|line|conformity|keeping|conformement|together)\s*$")
 
 
 @dataclass
@@ -198,7 +201,9 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     folded = clause.folded
     window_end = min(len(folded), action.end() + _MAX_PARTNER_GAP)
     between = _BETWEEN.search(folded, action.end(), window_end)
-    with_ = _WITH.search(folded, action.end(), window_end)
+    with_ = next((w for w in _WITH.finditer(folded, action.end(), window_end)
+                  if not _NOT_PARTNER.search(folded, 0, w.start())
+                  and party_list(clause, w.end())), None)
     if between and between.start() < next_action and (not with_ or between.start() < with_.start()):
         parties = party_list(clause, between.end())
         if len(parties) >= 2 and _coordinated(clause, parties[0], parties[1]):
@@ -231,7 +236,11 @@ def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> l
     """The parties a request addresses: the names between its verb and the action, but not a
     name governed by "of" ("the specialized entities of the United Nations, such as A, B" are
     A and B), except the United Nations system, which names such groups itself."""
-    to = _INFINITIVE.search(clause.folded, verb.end(), action.start())
+    to = None
+    for lang, pattern in _INFINITIVE.items():
+        if clause.language in (lang, None):
+            found = pattern.search(clause.folded, verb.end(), action.start())
+            to = found if to is None or (found and found.start() < to.start()) else to
     stop = to.start() if to else action.start()
     inside = [m for m in clause.mentions if verb.end() <= m.start and m.end <= stop
               and (m.entity == UN_SYSTEM or not _GOVERNED.search(clause.folded, 0, m.start))]
