@@ -132,6 +132,18 @@ def _synthetic(key: str, text: str, paragraph: str, start: int, end: int) -> Men
     return Mention(key, label, kind, text, paragraph, start, end)
 
 
+def _name_prefixes(view: ParagraphView) -> None:
+    """"the secretariat of the United Nations Economic and Social Commission for Asia …": a name
+    that runs straight into another name is the start of that name, not a party."""
+    kept: list[Mention] = []
+    for m, nxt in zip(view.mentions, [*view.mentions[1:], None]):
+        if nxt is not None and nxt.start > m.start and not view.text[m.end:nxt.start].strip() \
+                and view.text[nxt.start:nxt.start + 1].isupper():
+            continue
+        kept.append(m)
+    view.mentions = kept
+
+
 def _groups(view: ParagraphView, folded: str) -> None:
     """A group of UN system entities becomes one mention of the United Nations system."""
     for m in _UN_GROUP.finditer(folded):
@@ -162,6 +174,7 @@ def _these_two(view: ParagraphView, folded: str) -> list[Mention]:
 def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, str]) -> None:
     folded = fold(view.text)
     pid = view.paragraph.id
+    _name_prefixes(view)
     _groups(view, folded)
     added: list[Mention] = _these_two(view, folded)
     taken = [(m.start, m.end) for m in view.mentions]

@@ -58,6 +58,8 @@ _INFINITIVE = {
 }
 _GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
 UN_SYSTEM = "org/un-system"
+_SUBJECT_MATTER = re.compile(r"^\s+(?:on|of|concerning|regarding|for|de|sur|relatif a)\s+"
+                             r"(?:the\s+|la\s+|l')?(?:[a-z-]+\s+)?$")
 _MAX_PARTNER_GAP = 140  # characters from the action to "between"/"with"
 _NOT_PARTNER = re.compile(r"\b(?:accordance|line|conformity|keeping|conformement|together)\s*$")
 
@@ -146,8 +148,13 @@ def _actions(clause: Clause) -> Iterator[tuple[str, re.Match[str]]]:
     found.sort(key=lambda km: (km[1].start(), -len(km[1].group(0))))
     end = -1
     for kind, m in found:
-        if m.start() >= end:
-            end = m.end()
+        if m.start() < end:
+            continue
+        # "the Agreement of Cooperation", "a memorandum of understanding on cooperation": the
+        # second word names the first's subject matter, it is not an action of its own
+        absorbed = end >= 0 and _SUBJECT_MATTER.match(clause.folded[end:m.start()])
+        end = m.end()
+        if not absorbed:
             yield kind, m
 
 
