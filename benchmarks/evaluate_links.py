@@ -28,7 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.evaluate import Score, _gold_forms, _normal
+from benchmarks.evaluate import Score
+from benchmarks.evaluate import _gold_forms as _entity_gold_forms
+from benchmarks.evaluate import _normal as _entity_normal
 
 SYMMETRIC = {"cooperation", "consultation", "memorandumOfUnderstanding"}
 FAMILY = {"requestedCooperation": "cooperation", "consultation": "cooperation",
@@ -72,6 +74,14 @@ class LinkScores:
         for s in scores.values():
             out.tp, out.fp, out.fn = out.tp + s.tp, out.fp + s.fp, out.fn + s.fn
         return out
+
+
+def _normal(name: str) -> str:
+    return _entity_normal(name.replace("\u2019", "'"))  # typographic apostrophes
+
+
+def _gold_forms(name: str) -> set[str]:
+    return _entity_gold_forms(name.replace("\u2019", "'"))
 
 
 def _same_place(gold_location: str | None, paragraph: str) -> bool:

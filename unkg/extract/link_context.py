@@ -28,6 +28,7 @@ UN_SECRETARIAT = "org/un-secretariat"
 UN_SYSTEM = "org/un-system"
 _BOTH = re.compile(r"\b(?:both organi[sz]ations|the two organi[sz]ations|les deux organisations|"
                    r"the parties|ces deux organisations)\b")
+_SECRETARIATS_OF = re.compile(r"\b(?:secretariats of|secretariats des?|secretariats de l')")
 _THESE_TWO = re.compile(r"\b(?:these two|both|ces deux) (?:entities|bodies|entites|organes)\b")
 # Groups of United Nations system entities ("the specialized agencies, funds and programmes of the
 # United Nations system", "United Nations specialized agencies and other entities", "organismes
@@ -136,7 +137,9 @@ def _name_prefixes(view: ParagraphView) -> None:
     """"the secretariat of the United Nations Economic and Social Commission for Asia …": a name
     that runs straight into another name is the start of that name, not a party."""
     kept: list[Mention] = []
-    for m, nxt in zip(view.mentions, [*view.mentions[1:], None]):
+    if not view.mentions:
+        return
+    for m, nxt in zip(view.mentions, [*view.mentions[1:], None], strict=True):
         if nxt is not None and nxt.start > m.start and not view.text[m.end:nxt.start].strip() \
                 and view.text[nxt.start:nxt.start + 1].isupper():
             continue
@@ -153,6 +156,24 @@ def _groups(view: ParagraphView, folded: str) -> None:
         view.mentions = [x for x in view.mentions if x not in inside]
         view.mentions.append(_synthetic(UN_SYSTEM, view.text[m.start():m.end()],
                                         view.paragraph.id, m.start(), m.end()))
+    view.mentions.sort(key=lambda x: (x.start, -x.end))
+
+
+def _secretariats_of(view: ParagraphView, folded: str) -> None:
+    """"the secretariats of the United Nations and the X": the secretariat of each (where the
+    authority knows it), in place of the organisations."""
+    for m in _SECRETARIATS_OF.finditer(folded):
+        after = [x for x in view.mentions if x.start >= m.end()][:2]
+        if len(after) < 2 or not re.fullmatch(r"\s*(?:the\s*)?", folded[m.end():after[0].start]) \
+                or not re.fullmatch(r"\s*(?:and|et)\s+(?:the\s+|de\s+l'|du\s+|de la\s+)?",
+                                    folded[after[0].end:after[1].start]):
+            continue
+        keys = [UN_SECRETARIAT if x.entity == UN else _secretariat_of(x.entity) for x in after]
+        if None in keys:
+            continue
+        view.mentions = [x for x in view.mentions if x not in after] + [
+            _synthetic(k, x.text, view.paragraph.id, x.start, x.end)
+            for k, x in zip(keys, after, strict=True) if k]
     view.mentions.sort(key=lambda x: (x.start, -x.end))
 
 
@@ -176,6 +197,7 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
     pid = view.paragraph.id
     _name_prefixes(view)
     _groups(view, folded)
+    _secretariats_of(view, folded)
     added: list[Mention] = _these_two(view, folded)
     taken = [(m.start, m.end) for m in view.mentions]
 

@@ -145,6 +145,10 @@ def _actions(clause: Clause) -> Iterator[tuple[str, re.Match[str]]]:
         pattern = triggers(kind, clause.language)
         if pattern:
             found.extend((kind, m) for m in pattern.finditer(clause.folded))
+    # a trigger inside a name ("Shanghai Cooperation Organization") is part of the name
+    names = [(m.start, m.end) for m in clause.mentions]
+    found = [(k, m) for k, m in found
+             if not any(a < m.end() and m.start() < b for a, b in names)]
     found.sort(key=lambda km: (km[1].start(), -len(km[1].group(0))))
     end = -1
     for kind, m in found:
