@@ -29,6 +29,8 @@ UN_SYSTEM = "org/un-system"
 _BOTH = re.compile(r"\b(?:both organi[sz]ations|the two organi[sz]ations|les deux organisations|"
                    r"the parties|ces deux organisations)\b")
 _SECRETARIATS_OF = re.compile(r"\b(?:secretariats of|secretariats des?|secretariats de l')")
+_THAT_OF = re.compile(r"\b(?:that of|celui de|celle de)\s*(?:the\s+|l'|la\s+)?"
+                      r"|\b(?:celui|celle) du\s+")
 _THESE_TWO = re.compile(r"\b(?:these two|both|ces deux) (?:entities|bodies|entites|organes)\b")
 # Groups of United Nations system entities ("the specialized agencies, funds and programmes of the
 # United Nations system", "United Nations specialized agencies and other entities", "organismes
@@ -143,6 +145,8 @@ def _name_prefixes(view: ParagraphView) -> None:
         if nxt is not None and nxt.start > m.start and not view.text[m.end:nxt.start].strip() \
                 and view.text[nxt.start:nxt.start + 1].isupper():
             continue
+        if m.entity == UN and re.match(r" [A-Z][a-z]", view.text[m.end:m.end + 3]):
+            continue  # "United Nations Liaison Office to …": a name the authority lacks
         kept.append(m)
     view.mentions = kept
 
@@ -177,6 +181,25 @@ def _secretariats_of(view: ParagraphView, folded: str) -> None:
     view.mentions.sort(key=lambda x: (x.start, -x.end))
 
 
+def _that_of(view: ParagraphView, folded: str) -> list[Mention]:
+    """"the Secretariat of A and that of B" / "celui de B": B's secretariat, when the authority
+    knows it."""
+    out: list[Mention] = []
+    for m in _THAT_OF.finditer(folded):
+        before = [x for x in view.mentions if x.end <= m.start()]
+        after = [x for x in view.mentions if x.start >= m.end()]
+        if not before or not after or after[0].start - m.end() > 2:
+            continue
+        if before[-1].entity not in (UN_SECRETARIAT,) and "secretariat" not in before[-1].entity:
+            continue
+        key = _secretariat_of(after[0].entity)
+        if key:
+            view.mentions.remove(after[0])
+            out.append(_synthetic(key, folded[m.start():after[0].end], view.paragraph.id,
+                                  m.start(), after[0].end))
+    return out
+
+
 def _these_two(view: ParagraphView, folded: str) -> list[Mention]:
     """"these two entities": the last two parties named before, in order."""
     out: list[Mention] = []
@@ -198,7 +221,7 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
     _name_prefixes(view)
     _groups(view, folded)
     _secretariats_of(view, folded)
-    added: list[Mention] = _these_two(view, folded)
+    added: list[Mention] = _these_two(view, folded) + _that_of(view, folded)
     taken = [(m.start, m.end) for m in view.mentions]
 
     def free(a: int, b: int) -> bool:

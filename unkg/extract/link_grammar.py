@@ -174,6 +174,7 @@ def _blocked(clause: Clause, m: re.Match[str]) -> bool:
 def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
     """Every cooperation-family link the clause states, passed to `emit`."""
     actions = list(_actions(clause))
+    linked: set[frozenset[str]] = set()
     if actions and not clause.folded[:actions[0][1].start()].strip(" *0123456789.(") \
             and not re.search(r"[.;,:]\W*$", clause.folded):
         actions = actions[1:]  # a heading or title ("Cooperation between A and B") states nothing
@@ -187,8 +188,17 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
         if kind is None:
             continue
         for subject, obj in _pairs(clause, action, verb if request else None, nxt):
+            pair = frozenset((subject.entity, obj.entity))
+            if pair in linked and not _named_partner(clause, action, nxt):
+                continue  # "the MoU between A and B to develop cooperation": said once
+            linked.add(pair)
             start = min(subject.start, verb.start() if request and verb else action.start())
             emit(Found(kind, subject, obj, start, max(obj.end, subject.end, action.end())))
+
+
+def _named_partner(clause: Clause, action: re.Match[str], next_action: int) -> bool:
+    window = clause.folded[action.end():min(next_action, action.end() + _MAX_PARTNER_GAP)]
+    return bool(_BETWEEN.search(window) or _WITH.search(window))
 
 
 def _statement_between(clause: Clause, start: int, end: int) -> bool:
@@ -230,10 +240,14 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
         objects = party_list(clause, with_.end())
         subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
         return [(s, o) for s in subjects for o in objects if s.entity != o.entity]
+    # no partner named: two coordinated parties act together ("A and B to work in closer
+    # cooperation", "both organizations … their cooperation"): one link, first → second
+    # (a statement needs "their" or one phrase naming both: "A and B … international
+    # cooperation" names no relation between A and B)
     both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
+    their = _THEIR.search(folded, max(0, action.start() - 25), action.start())
     if len(both) >= 2 and _coordinated(clause, both[0], both[1]) and (
-            both[0].start == both[1].start
-            or _THEIR.search(folded, max(0, action.start() - 25), action.start())):
+            both[0].start == both[1].start or their or (verb is not None and len(both) == 2)):
         return [(both[0], both[1])]
     return []
 
