@@ -29,6 +29,7 @@ UN_SYSTEM = "org/un-system"
 _BOTH = re.compile(r"\b(?:both organi[sz]ations|the two organi[sz]ations|les deux organisations|"
                    r"the parties|ces deux organisations)\b")
 _SECRETARIATS_OF = re.compile(r"\b(?:secretariats of|secretariats des?|secretariats de l')")
+_THIS_ORGANIZATION = re.compile(r"\b(?:this|that|the said|cette|ladite) organi[sz]ation\b")
 _THAT_OF = re.compile(r"\b(?:that of|celui de|celle de)\s*(?:the\s+|l'|la\s+)?"
                       r"|\b(?:celui|celle) du\s+")
 _THESE_TWO = re.compile(r"\b(?:these two|both|ces deux) (?:entities|bodies|entites|organes)\b")
@@ -110,8 +111,17 @@ def _local_mentions(view: ParagraphView, mentions: list[Mention], source: str | 
 
 
 def title_organization(doc: Document) -> str | None:
-    """The organisation a title "Cooperation between the United Nations and the X" is about."""
+    """The organisation a title "Cooperation between the United Nations and the X" is about;
+    for a text without a title (a web page, a press release), the organisation it names most
+    (at least three times)."""
     title = doc.title or ""
+    if not title:
+        counts: dict[str, int] = {}
+        for m in doc.mentions:
+            if m.kind == "organization" and m.entity not in (UN, UN_SYSTEM, UN_SECRETARIAT):
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+        best = max(counts, key=lambda k: counts[k], default=None)
+        return best if best and counts[best] >= 3 else None
     if not re.search(r"(?i)cooperation|coopération", title):
         return None
     scratch = Paragraph(id="TITLE", kind="header", text=title, start=0, end=len(title), line=1)
@@ -227,6 +237,12 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
     def free(a: int, b: int) -> bool:
         return not any(s < b and a < e for s, e in taken)
 
+    for m in _THIS_ORGANIZATION.finditer(folded):
+        before = [x for x in view.mentions if x.end <= m.start() and x.kind == "organization"
+                  and x.entity not in (UN, UN_SYSTEM, UN_SECRETARIAT)]
+        key = before[-1].entity if before else partner
+        if key and free(*m.span()):
+            added.append(_synthetic(key, m.group(0), pid, *m.span()))
     if partner:
         for m in _BOTH.finditer(folded):
             if free(*m.span()):

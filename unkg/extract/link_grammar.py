@@ -39,7 +39,8 @@ _THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
 _LIST_GAP = re.compile(
     r"^[\s,;:()]*(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|notably|"
     r"such as|especially|y compris|notamment|en particulier|avec)\b[\s,]*)*"
-    r"(?:(?:with|its|their|the|la|le|l|les|du|des|de|d|other|relevant|autres)\b\W*)*$")
+    r"(?:(?:with|its|their|the|la|le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|"
+    r"leurs)\b\W*)*$")
 _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
 _COMPLEMENT_GAP = re.compile(r"^\W*(?:of|de|du|des|d|of the|de la|de l|within|in)\W*(?:the\s+)?$")
 # A trigger that names a topic or a title, an idiom, or a relative clause's action.
@@ -202,10 +203,12 @@ def _named_partner(clause: Clause, action: re.Match[str], next_action: int) -> b
 
 
 def _statement_between(clause: Clause, start: int, end: int) -> bool:
-    """A statement verb after the request verb governs the action ("Requests … and welcomes the
-    cooperation"): a new coordinated main verb ends the request's scope."""
+    """A statement after the request verb governs the action ("Requests … and welcomes the
+    cooperation", "… taking into account the importance of the cooperation between …"): it
+    ends the request's scope."""
     return bool(re.search(r"\band\s+(?:also\s+)?(?:welcomes|notes|commends|recognizes|"
-                          r"stresses|acknowledges)\b|\bet\s+(?:se felicite|note|salue)\b",
+                          r"stresses|acknowledges)\b|\bet\s+(?:se felicite|note|salue)\b"
+                          r"|\bimportance\b|\bprogress\b|\bprogres\b",
                           clause.folded[start:end]))
 
 

@@ -160,7 +160,7 @@ def _read_sentence(doc: Document, s: _Sentence, organ: str, sender: str | None, 
     _membership(s, add)
     _observer(doc, s, organ, add)
     _report(s, organ, add)
-    _agenda(s, organ, add)
+    _agenda(doc, s, organ, add)
     _behalf(doc, s, sender, add)
 
 
@@ -279,21 +279,27 @@ def _report_target(s: _Sentence, reporter: Mention, organ: str) -> str:
     return organ
 
 
-def _agenda(s: _Sentence, organ: str, add: Add) -> None:
+def _agenda(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
     pattern = triggers("agendaInclusion", s.language)
     trigger = pattern.search(s.folded) if pattern else None
     if not trigger or not _DECIDES.search(s.folded, 0, trigger.end() + 20):
         return
-    if re.search(r"\b(?:demander|request|requests|to ask)\b", s.folded[:trigger.start()]):
-        return  # a letter that only asks for the item states no inclusion
     topics = [m for m in s.after(trigger.end())
-              if m.entity not in _UN_FAMILY and m.kind in ("organization", "body")]
+              if m.entity not in _UN_FAMILY and m.kind in ("organization", "body")] or [
+        m for m in s.before(trigger.start())
+        if m.entity not in _UN_FAMILY and m.kind in ("organization", "body")][-1:]
+    if not topics and re.search(r"\b(?:question|item|point)\b", s.folded):
+        from unkg.extract.link_context import title_organization
+
+        partner = title_organization(doc)  # "this item": the one the text is about
+        topics = [Mention(partner, partner, "organization", "", s.paragraph.id, s.start,
+                          s.start)] if partner else []
     if topics:
         host = next((m.entity for m in s.before(trigger.start()) if m.entity in _SPEAKERS), organ)
         if "standing item" in trigger.group(0):  # the Council's standing items
             host = next((m.entity for m in s.mentions if m.entity in _SPEAKERS - {_UN}), organ)
         add("agendaInclusion", host, topics[-1].entity, s,
-            span=(trigger.start(), s.rel(topics[-1]) + len(topics[-1].text)))
+            span=(trigger.start(), max(trigger.end(), s.rel(topics[-1]) + len(topics[-1].text))))
 
 
 def _behalf(doc: Document, s: _Sentence, sender: str | None, add: Add) -> None:
