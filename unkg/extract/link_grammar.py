@@ -188,7 +188,7 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
         kind = _type(family, request)
         if kind is None:
             continue
-        for subject, obj in _pairs(clause, action, verb if request else None, nxt):
+        for subject, obj in _pairs(clause, action, verb if request else None, nxt, verb):
             pair = frozenset((subject.entity, obj.entity))
             if pair in linked and not _named_partner(clause, action, nxt):
                 continue  # "the MoU between A and B to develop cooperation": said once
@@ -221,7 +221,10 @@ def _type(family: str, request: bool) -> str | None:
 
 
 def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
-           next_action: int) -> list[tuple[Mention, Mention]]:
+           next_action: int, addressed: re.Match[str] | None = None
+           ) -> list[tuple[Mention, Mention]]:
+    """The (subject, object) pairs of one action; `verb` is the request verb when the action is
+    requested, `addressed` a request verb whose scope a statement ended."""
     folded = clause.folded
     window_end = min(len(folded), action.end() + _MAX_PARTNER_GAP)
     between = _BETWEEN.search(folded, action.end(), window_end)
@@ -242,6 +245,9 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     if with_ and with_.start() < next_action:
         objects = party_list(clause, with_.end())
         subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
+        if verb is None and addressed is not None and _THEIR.search(
+                folded, max(0, action.start() - 25), action.start()):
+            subjects = _addressees(clause, addressed, action)  # "… of the progress of their …"
         return [(s, o) for s in subjects for o in objects if s.entity != o.entity]
     # no partner named: two coordinated parties act together ("A and B to work in closer
     # cooperation", "both organizations … their cooperation"): one link, first → second

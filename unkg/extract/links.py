@@ -232,7 +232,8 @@ def _own_observers(doc: Document, s: _Sentence, trigger: re.Match[str], add: Add
     for m in s.mentions:
         # a State in a longer unknown name ("Portuguese Football …", "… in Portugal") is no party
         modifier = re.match(r"\s+[A-Z]", s.text[s.rel(m) + len(m.text):]) or re.search(
-            r"\b(?:from|in|of|de|du|en)\W*(?:the\W*)?$", s.folded[:s.rel(m)])
+            r"(?:\b(?:from|in|of|de|du|en)\W*(?:the\W*)?|[A-Z]\w+\s+|\(\w+(?:\s+\w+)*\s+)$",
+            s.text[:s.rel(m)])
         if m.entity not in _UN_FAMILY and m.entity != host and not s.is_complement(m) \
                 and not (m.kind == "state" and modifier):
             add("observerStatus", m.entity, host, s, span=(0, s.rel(m) + len(m.text)))
