@@ -431,6 +431,8 @@ class _DocumentBuilder:
             if ln.document:
                 g.add(node, U.establishedBy, self.stub(ln.document))
             g.add(node, U.surfaceText, text_literal(ln.text, lang))
+            if ln.date:  # when the stating document said it
+                g.add(node, DCT.date, xsd_literal(ln.date, "date"))
             g.add(node, U.startOffset, xsd_literal(ln.start, "integer"))
             g.add(node, U.endOffset, xsd_literal(ln.end, "integer"))
             shortcut = _shortcuts().get(link_type)
