@@ -174,9 +174,14 @@ def _membership(s: _Sentence, add: Add) -> None:
             continue
         group = heads[0]
         verb = _ARE.search(s.folded, s.rel(group) + group.end - group.start)
-        if not verb or verb.start() - (s.rel(group) + group.end - group.start) > 30:
+        if verb and verb.start() - (s.rel(group) + group.end - group.start) <= 30:
+            members = [m for m in _list_from(s, verb.end()) if m.kind == "state"]
+        elif "status" in trigger.group(0) or "statut" in trigger.group(0):
+            # "to grant Belarus the status of a State member of X"
+            members = [m for m in s.before(trigger.start()) if m.kind == "state"
+                       and trigger.start() - s.rel(m) - len(m.text) < 12][-1:]
+        else:
             continue
-        members = [m for m in _list_from(s, verb.end()) if m.kind == "state"]
         for member in members:
             add("memberOf", member.entity, group.entity, s, span=(trigger.start(),
                                                                   s.rel(member) + len(member.text)))
@@ -232,10 +237,10 @@ def _own_observers(doc: Document, s: _Sentence, trigger: re.Match[str], add: Add
     for m in s.mentions:
         # a State in a longer unknown name ("Portuguese Football …", "… in Portugal") is no party
         modifier = re.match(r"\s+[A-Z]", s.text[s.rel(m) + len(m.text):]) or re.search(
-            r"(?:\b(?:from|in|of|de|du|en)\W*(?:the\W*)?|[A-Z]\w+\s+|\(\w+(?:\s+\w+)*\s+)$",
+            r"(?:\b(?:from|in|en)\s+(?:the\s+)?|[A-Z]\w+\s+(?:of|de|du)\s+(?:the\s+)?|[A-Z]\w+\s+"
+            r"|\(\w+(?:\s+\w+)*\s+)$",
             s.text[:s.rel(m)])
-        if m.entity not in _UN_FAMILY and m.entity != host and not s.is_complement(m) \
-                and not (m.kind == "state" and modifier):
+        if m.entity not in _UN_FAMILY and m.entity != host and not (m.kind == "state" and modifier):
             add("observerStatus", m.entity, host, s, span=(0, s.rel(m) + len(m.text)))
 
 

@@ -1,0 +1,161 @@
+"""The clause grammar of links on the sentences quoted by issue #13 (each is a real UN phrasing),
+plus the link's fragment, offsets, date and granting resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from unkg.extract.entities import find_mentions
+from unkg.extract.links import find_links
+from unkg.model import Document, Link, Paragraph
+
+
+def _doc(text: str, *, title: str | None = None, kind: str = "operative",
+         source: str | None = None, start: int = 0, date: str | None = None) -> Document:
+    doc = Document(source="t", loader="test", language="en", text=source or text, title=title,
+                   date=date, paragraphs=[Paragraph(id="OP1", kind=kind, text=text, start=start,
+                                                    end=start + len((source or text)[start:]),
+                                                    line=1)])
+    doc.mentions = find_mentions(doc)
+    return doc
+
+
+def _found(text: str, **kw) -> set[tuple[str, str, str]]:
+    return {(ln.type, ln.subject, ln.object) for ln in find_links(_doc(text, **kw))}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Welcomes the strengthened cooperation between the Office of the United Nations High "
+     "Commissioner for Human Rights and the International Organization of la Francophonie;",
+     {("cooperation", "org/ohchr", "org/oif")}),
+    ("Commends the ongoing cooperation between the Office for Disarmament Affairs of the "
+     "Secretariat and the African Union Commission;",
+     {("cooperation", "org/oda", "org/au-commission")}),
+    ("Encourages cooperation between the United Nations and the Association of Southeast Asian "
+     "Nations in the area of disaster management;",
+     {("requestedCooperation", "org/united-nations", "org/asean")}),
+    ("Calls for enhanced cooperation between the Council of Europe and UN-Habitat;",
+     {("requestedCooperation", "org/coe", "org/un-habitat")}),
+])
+def test_statements_and_requests_of_cooperation(text, expected):
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize("action", [
+    "to continue cooperation with", "to develop their cooperation with",
+    "to continue strengthening their cooperation with", "to continue collaborating with",
+    "to work closely with"])
+def test_verb_forms_of_the_action(action):
+    text = f"Invites the United Nations Office on Drugs and Crime {action} the African Union;"
+    assert _found(text) == {("requestedCooperation", "org/unodc", "org/au")}
+
+
+def test_a_line_break_inside_a_trigger():
+    text = ("Welcomes the signing of the memorandum of\nunderstanding between the Shanghai "
+            "Cooperation Organization and the World Health Organization;")
+    assert _found(text) == {("memorandumOfUnderstanding", "org/sco", "org/who")}
+
+
+@pytest.mark.parametrize("agreement", [
+    "memorandum of cooperation", "protocol on cooperation", "framework agreement",
+    "joint declaration", "Agreement of Cooperation"])
+def test_agreements_other_than_memoranda(agreement):
+    text = (f"Welcomes the {agreement} between the League of Arab States and the United Nations "
+            "Educational, Scientific and Cultural Organization;")
+    assert _found(text) == {("memorandumOfUnderstanding", "org/arab-league", "org/unesco")}
+
+
+def test_the_mou_between_these_two_entities():
+    text = ("Noting the cooperation between the Regional Anti-Terrorist Structure of the Shanghai "
+            "Cooperation Organization and the Counter-Terrorism Committee Executive Directorate "
+            "and the Memorandum of Understanding on cooperation between these two entities,")
+    assert ("memorandumOfUnderstanding", "org/sco-rats", "org/cted") in _found(text)
+
+
+def test_observer_and_member_status_in_other_words():
+    assert _found("Decides to extend to the Caribbean Community a standing invitation to "
+                  "participate as an observer in the sessions and the work of the General "
+                  "Assembly;") == {("observerStatus", "org/caricom", "org/general-assembly")}
+    assert _found("Welcoming the decision to grant Belarus the status of a State member of the "
+                  "Shanghai Cooperation Organization,") == {("memberOf", "state/BLR", "org/sco")}
+    assert _found("Notes the admission of Paraguay as a new associate observer,",
+                  title="Cooperation between the United Nations and the Community of "
+                        "Portuguese-speaking Countries") == {
+        ("observerStatus", "state/PRY", "org/cplp")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Welcomes the cooperation between the United Nations and the Community;",
+     {("cooperation", "org/united-nations", "org/caricom")}),
+    ("Encourages both organizations to continue their cooperation;",
+     {("requestedCooperation", "org/united-nations", "org/caricom")}),
+])
+def test_coreference(text, expected):
+    assert _found(text, title="Cooperation between the United Nations and the Caribbean "
+                              "Community") == expected
+
+
+def test_the_two_secretariats():
+    assert _found("Notes that the two secretariats have strengthened their cooperation;",
+                  title="Cooperation between the United Nations and the League of Arab "
+                        "States") == {
+        ("cooperation", "org/un-secretariat", "org/arab-league-secretariat")}
+
+
+def test_the_organization_named_in_the_title():
+    text = "Invites the World Health Organization to cooperate with the Organization;"
+    eco = "Cooperation between the United Nations and the Economic Cooperation Organization"
+    assert _found(text, title=eco) == {("requestedCooperation", "org/who", "org/eco")}
+    assert _found(text) == {("requestedCooperation", "org/who", "org/united-nations")}
+
+
+def test_no_guessed_partners():
+    text = ("Urges the specialized agencies of the United Nations system, in particular the Food "
+            "and Agriculture Organization of the United Nations and the World Health "
+            "Organization, to strengthen their cooperation with the Latin American and "
+            "Caribbean Economic System;")
+    assert _found(text) == {("requestedCooperation", s, "org/sela")
+                            for s in ("org/un-system", "org/fao", "org/who")}
+    assert _found("Urges the Human Rights Council to prevent reprisals against those who "
+                  "cooperate with the United Nations;") == set()
+    assert _found("Requests the Secretary-General to include the information in his next report "
+                  "to the Sixth Committee;") == {
+        ("reportRequested", "post/un-secretary-general", "org/sixth-committee")}
+
+
+def test_titles_and_topics_state_no_link():
+    assert _found("Recalling its resolutions on cooperation between the United Nations and the "
+                  "Caribbean Community,") == set()
+    assert _found("Cooperation between the United Nations and the Caribbean Community",
+                  kind="body") == set()
+
+
+def test_a_link_carries_its_fragment_offsets_date_and_granting_resolution():
+    source = ("Recalling its resolution 59/50 of 2 December 2004, in which it\ngranted the "
+              "Collective Security Treaty Organization observer status in the General "
+              "Assembly,<sup>5</sup>")
+    doc = _doc(source, date="2024-11-18")
+    [link] = [ln for ln in find_links(doc) if ln.type == "observerStatus"]
+    assert isinstance(link, Link) and link.document == "A/RES/59/50"
+    assert link.date == "2024-11-18"
+    assert "\n" not in link.text and "<sup>" not in link.text
+    assert "observer status" in link.text
+    assert source[link.start:link.end].split() == link.text.split()
+
+
+def test_the_fragment_leaves_page_furniture_out():
+    clean = ("Welcomes the cooperation between the United Nations and the Caribbean "
+             "Community;")
+    # the source has a page footer and job number inside the paragraph; the paragraph text
+    # the structure reader gives is clean
+    source = ("Welcomes the cooperation between the United Nations and the\n24-21670\n2/5\n"
+              "Caribbean Community;")
+    doc = Document(source="t", loader="test", language="en", text=source,
+                   paragraphs=[Paragraph(id="OP1", kind="operative", text=clean, start=0,
+                                         end=len(source), line=1)])
+    doc.mentions = find_mentions(doc)
+    [link] = find_links(doc)
+    assert "24-21670" not in link.text and "2/5" not in link.text
+    assert link.text.endswith("Caribbean Community")
+    assert source[link.start:link.end].startswith("cooperation between")
+    assert source[link.start:link.end].endswith("Caribbean Community")
