@@ -39,8 +39,10 @@ _THESE_TWO = re.compile(r"\b(?:these two|both|ces deux) (?:entities|bodies|entit
 _GROUP_NOUN = (r"(?:specialized |specialisees |relevant |competents |other |autres |and |et |"
                r",\s*)*(?:agencies|institutions|organizations|funds|programmes|bodies|organismes|"
                r"fonds|entities|organes)")
+_GROUP_HEAD = (r"(?:specialized |relevant )?(?:agencies|institutions|funds|programmes|bodies|"
+               r"entities|organs)")
 _UN_GROUP = re.compile(
-    rf"\b(?:the |les |relevant )*(?:specialized )?united nations {_GROUP_NOUN}"
+    rf"\b(?:the |les |relevant )*(?:specialized )?united nations {_GROUP_HEAD}"
     rf"(?:(?:,\s*|\s+){_GROUP_NOUN})*"
     rf"|\b{_GROUP_NOUN.replace('|entities', '')}(?:(?:,\s*|\s+){_GROUP_NOUN})*\s+"
     r"(?:of the|des|du systeme des)\s+(?:united nations(?: system)?|nations unies)\b")

@@ -37,11 +37,16 @@ _AND = re.compile(r"^\s*(?:,\s*)?(?:and|et|as well as|ainsi qu)\b")
 _THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
 # Between two items of a list: ", ", " and the ", ", including ", ", in particular " …
 _LIST_GAP = re.compile(
-    r"^[\s,;:()]*(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|notably|"
+    r"^\d{0,2}[\s,;:()]*(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|"
+    r"notably|"
     r"such as|especially|y compris|notamment|en particulier|avec)\b[\s,]*)*"
     r"(?:(?:with|its|their|the|la|le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|"
     r"leurs)\b\W*)*$")
 _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
+# After "between": a determiner, or a head whose complement the party is ("between the peace
+# and security structures of the United Nations and of the African Union")
+_DETERMINERS = re.compile(r"^\W*(?:(?:the|la|le|les|l|des|du|de|d|its|their|sa|son|ses|leur|"
+                          r"leurs)\b\W*)?$|^[^;:.]{0,60}\b(?:of|de|du|des|d)\W*(?:the\W*|la\W*|l\W*)?$")
 _COMPLEMENT_GAP = re.compile(r"^\W*(?:of|de|du|des|d|of the|de la|de l|within|in)\W*(?:the\s+)?$")
 # A trigger that names a topic or a title, an idiom, or a relative clause's action.
 _TOPIC = re.compile(
@@ -107,7 +112,8 @@ def _heads(clause: Clause, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def party_list(clause: Clause, pos: int, limit: int | None = None) -> list[Mention]:
+def party_list(clause: Clause, pos: int, limit: int | None = None,
+               first_gap: re.Pattern[str] = _FIRST_GAP) -> list[Mention]:
     """The coordinated list of parties starting at `pos`: "the A, the B and its C, in particular
     D …" (names that qualify a listed name are skipped, not listed)."""
     items: list[Mention] = []
@@ -124,7 +130,7 @@ def party_list(clause: Clause, pos: int, limit: int | None = None) -> list[Menti
             continue
         if items and not _LIST_GAP.match(gap):
             break
-        if not items and not _FIRST_GAP.match(gap):
+        if not items and not first_gap.match(gap):
             break
         items.append(m)
         cursor = m.end
@@ -232,7 +238,7 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
                   if not _NOT_PARTNER.search(folded, 0, w.start())
                   and party_list(clause, w.end())), None)
     if between and between.start() < next_action and (not with_ or between.start() < with_.start()):
-        parties = party_list(clause, between.end())
+        parties = party_list(clause, between.end(), first_gap=_DETERMINERS)
         if len(parties) >= 2 and _coordinated(clause, parties[0], parties[1]):
             if _BETWEEN.match(folded, between.start()) and between.group(0) in ("among", "amongst",
                                                                                  "parmi"):
