@@ -263,6 +263,8 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
         if free(*m.span()) and view.text[m.end() - 12] == "O":
             added.append(_synthetic(defined.get("organization", organization), m.group(0), pid,
                                     *m.span()))
+    if partner:
+        _short_form_owner(view, partner)
     for short, key in defined.items():
         if short == "organization":
             continue
@@ -270,6 +272,27 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
             if free(*m.span()) and view.text[m.end() - len(short)].isupper():
                 added.append(_synthetic(key, m.group(0), pid, *m.span()))
     view.mentions = sorted(view.mentions + added, key=lambda m: (m.start, -m.end))
+
+
+def _short_form_owner(view: ParagraphView, partner: str) -> None:
+    """"the Secretary-General of the Commonwealth" in a text about the Commonwealth of Independent
+    States is the CIS's Secretary-General: a name ending in a head word of the partner's name
+    ("Commonwealth", "Community", "League", "Union") belongs to the partner."""
+    name = _english_label(partner)
+    gaz = gazetteer()
+    for i, m in enumerate(view.mentions):
+        head = fold(m.text).split()[-1] if m.text.split() else ""
+        entity = gaz.entities.get(m.entity)
+        if head not in _SHORT_HEADS or not re.search(rf"\b{head}\b", name) or entity is None \
+                or m.entity == partner or entity.parent == partner:
+            continue
+        title = fold(m.text).split(" of ")[0].split(" de ")[0]
+        owner = next((e.key for e in gaz.entities.values() if e.parent == partner
+                      and e.kind == entity.kind and fold(e.label).startswith(title)), None)
+        if owner is None and entity.parent is None:
+            owner = partner
+        if owner:
+            view.mentions[i] = _synthetic(owner, m.text, m.paragraph, m.start, m.end)
 
 
 def _english_label(key: str) -> str:
