@@ -245,10 +245,19 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
         key = before[-1].entity if before else partner
         if key and free(*m.span()):
             added.append(_synthetic(key, m.group(0), pid, *m.span()))
+    for m in _BOTH.finditer(folded):
+        if not free(*m.span()):
+            continue
+        if partner:
+            added += [_synthetic(k, m.group(0), pid, *m.span()) for k in (UN, partner)]
+            continue
+        named: list[str] = []  # no title: the last two organisations this paragraph named
+        for x in reversed([x for x in view.mentions if x.end <= m.start()]):
+            if x.kind == "organization" and x.entity not in named:
+                named.insert(0, x.entity)
+        if len(named) >= 2:
+            added += [_synthetic(k, m.group(0), pid, *m.span()) for k in named[-2:]]
     if partner:
-        for m in _BOTH.finditer(folded):
-            if free(*m.span()):
-                added += [_synthetic(k, m.group(0), pid, *m.span()) for k in (UN, partner)]
         secretariat = _secretariat_of(partner)
         for m in _SECRETARIATS.finditer(folded):
             if secretariat and free(*m.span()):

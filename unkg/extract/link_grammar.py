@@ -190,6 +190,8 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
             continue
         nxt = actions[i + 1][1].start() if i + 1 < len(actions) else len(clause.folded)
         verb = _request_verb(clause, action.start())
+        if verb and _reported(clause, verb.end(), action.start()):
+            continue  # "to report on the state of cooperation between …": the report's topic
         request = verb is not None and not _statement_between(clause, verb.end(), action.start())
         kind = _type(family, request)
         if kind is None:
@@ -201,6 +203,11 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
             linked.add(pair)
             start = min(subject.start, verb.start() if request and verb else action.start())
             emit(Found(kind, subject, obj, start, max(obj.end, subject.end, action.end())))
+
+
+def _reported(clause: Clause, start: int, end: int) -> bool:
+    pattern = triggers("reportRequested", clause.language)
+    return bool(pattern and pattern.search(clause.folded, start, end))
 
 
 def _named_partner(clause: Clause, action: re.Match[str], next_action: int) -> bool:
