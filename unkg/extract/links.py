@@ -158,7 +158,7 @@ def _read_sentence(doc: Document, s: _Sentence, organ: str, sender: str | None, 
 
     clause_links(s.clause(), emit)
     _membership(s, add)
-    _observer(doc, s, organ, add)
+    _observer_status(doc, s, organ, add)
     _report(s, organ, add)
     _agenda(doc, s, organ, add)
     _behalf(doc, s, sender, add)
@@ -183,8 +183,9 @@ def _membership(s: _Sentence, add: Add) -> None:
         else:
             continue
         for member in members:
-            add("memberOf", member.entity, group.entity, s, span=(trigger.start(),
-                                                                  s.rel(member) + len(member.text)))
+            ends = (trigger.start(), trigger.end(), s.rel(member), s.rel(member) + len(member.text),
+                    s.rel(group) + len(group.text))
+            add("memberOf", member.entity, group.entity, s, span=(min(ends), max(ends)))
 
 
 def _list_from(s: _Sentence, pos: int) -> list[Mention]:
@@ -202,7 +203,7 @@ def _list_from(s: _Sentence, pos: int) -> list[Mention]:
     return items
 
 
-def _observer(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
+def _observer_status(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
     pattern = triggers("observerStatus", s.language)
     trigger = pattern.search(s.folded) if pattern else None
     if not trigger:
@@ -210,11 +211,9 @@ def _observer(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
     if _OWN_OBSERVERS.search(trigger.group(0)):
         _own_observers(doc, s, trigger, add)
         return
-    candidates = [m for m in s.mentions if m.kind in ("organization", "body", "state")
-                  and m.entity not in _UN_FAMILY and not s.is_complement(m)]
-    if not candidates:
+    subject = _observer(s, trigger)
+    if subject is None:
         return
-    subject = min(candidates, key=lambda m: abs(s.rel(m) - trigger.start()))
     target = organ
     if _AUPRES.match(s.folded[trigger.end():trigger.end() + 20]):
         organs = [m for m in s.after(trigger.end(), trigger.end() + 60) if m.entity in _SPEAKERS]
@@ -224,6 +223,25 @@ def _observer(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
             max(s.rel(subject) + len(subject.text), trigger.end()))
     add("observerStatus", subject.entity, target, s,
         _granting_resolution(doc, s, trigger.start()), span=span)
+
+
+def _observer(s: _Sentence, trigger: re.Match[str]) -> Mention | None:
+    """Who has the status: the name right after "status of observer to", else the nearest name
+    before the phrase in its stretch of the sentence ("granted X observer status", "invited X to
+    participate … in the capacity of observer")."""
+    def party(m: Mention) -> bool:
+        return m.kind in ("organization", "body", "state") and m.entity not in _UN_FAMILY
+
+    if re.match(r"\s+(?:to|a|à)\s", s.text[trigger.end():trigger.end() + 4]):
+        after = [m for m in s.after(trigger.end(), trigger.end() + 12) if party(m)]
+        return after[0] if after else None
+    before = [m for m in s.before(trigger.start()) if party(m) and not s.is_complement(m)
+              and trigger.start() - s.rel(m) < 160]
+    if before:
+        return before[-1]
+    after = [m for m in s.after(trigger.end(), trigger.end() + 40) if party(m)
+             and not s.is_complement(m)]  # "observer status to the Community …"
+    return after[0] if after else None
 
 
 def _own_observers(doc: Document, s: _Sentence, trigger: re.Match[str], add: Add) -> None:
@@ -314,6 +332,12 @@ def _behalf(doc: Document, s: _Sentence, sender: str | None, add: Add) -> None:
         principals = [m for m in _list_from(s, trigger.end())
                       if m.kind in ("state", "organization")]
         if not principals:
+            continue
+        # the acting State is named right before ("The representative of Czechia, speaking on
+        # behalf of …"); another name there is the agent ("UNHCR, on behalf of the UN"): no link
+        near = [m for m in s.before(trigger.start())
+                if trigger.start() - s.rel(m) - len(m.text) <= 3]
+        if near and near[-1].kind != "state":
             continue
         before = [m for m in s.before(trigger.start()) if m.kind == "state"]
         agent = before[-1].entity if before else sender
