@@ -29,6 +29,12 @@ UN_SYSTEM = "org/un-system"
 _BOTH = re.compile(r"\b(?:both organi[sz]ations|the two organi[sz]ations|les deux organisations|"
                    r"the parties|ces deux organisations)\b")
 _SECRETARIATS_OF = re.compile(r"\b(?:secretariats of|secretariats des?|secretariats de l')")
+# "United Nations" used as a modifier ("United Nations designated officials", "United Nations
+# cooperation with"): followed by a word that is no verb, preposition or conjunction
+_UN_MODIFIER = re.compile(
+    r"\s+(?!(?:and|or|to|in|at|for|with|on|of|has|have|is|are|was|were|will|shall|should|may|"
+    r"can|could|would|must|as|by|from|through|under|since|that|which|who|itself|et|a|au|aux|de|du|"
+    r"des|en|pour|avec|sur|dans|est|sont|a|ont|qui|que)\b)([a-z][a-z-]+(?:\s+system)?)")
 _THIS_ORGANIZATION = re.compile(r"\b(?:this|that|the said|cette|ladite) organi[sz]ation\b")
 _THAT_OF = re.compile(r"\b(?:that of|celui de|celle de)\s*(?:the\s+|l'|la\s+)?"
                       r"|\b(?:celui|celle) du\s+")
@@ -115,7 +121,7 @@ def _local_mentions(view: ParagraphView, mentions: list[Mention], source: str | 
 def title_organization(doc: Document) -> str | None:
     """The organisation a title "Cooperation between the United Nations and the X" is about;
     for a text without a title (a web page, a press release), the organisation it names most
-    (at least three times)."""
+    (at least twice)."""
     title = doc.title or ""
     if not title:
         counts: dict[str, int] = {}
@@ -123,7 +129,7 @@ def title_organization(doc: Document) -> str | None:
             if m.kind == "organization" and m.entity not in (UN, UN_SYSTEM, UN_SECRETARIAT):
                 counts[m.entity] = counts.get(m.entity, 0) + 1
         best = max(counts, key=lambda k: counts[k], default=None)
-        return best if best and counts[best] >= 3 else None
+        return best if best and counts[best] >= 2 else None
     if not re.search(r"(?i)cooperation|coopération", title):
         return None
     scratch = Paragraph(id="TITLE", kind="header", text=title, start=0, end=len(title), line=1)
@@ -159,6 +165,14 @@ def _name_prefixes(view: ParagraphView) -> None:
             continue
         if m.entity == UN and re.match(r" [A-Z][a-z]", view.text[m.end:m.end + 3]):
             continue  # "United Nations Liaison Office to …": a name the authority lacks
+        if re.search(r"\b(?:of the|of|de|de la|du|des)\s*$|\bl'$", fold(m.text)):
+            continue  # "secretariat of the" + a name the authority lacks
+        modifier = _UN_MODIFIER.match(view.text, m.end)
+        if m.entity == UN and modifier:
+            if modifier.group(1).lower().startswith("development system"):
+                kept.append(_synthetic(UN_SYSTEM, view.text[m.start:modifier.end()], m.paragraph,
+                                       m.start, modifier.end()))
+            continue  # "United Nations designated officials": the UN qualifies a noun
         kept.append(m)
     view.mentions = kept
 
@@ -187,9 +201,11 @@ def _secretariats_of(view: ParagraphView, folded: str) -> None:
         keys = [UN_SECRETARIAT if x.entity == UN else _secretariat_of(x.entity) for x in after]
         if None in keys:
             continue
-        view.mentions = [x for x in view.mentions if x not in after] + [
-            _synthetic(k, x.text, view.paragraph.id, x.start, x.end)
-            for k, x in zip(keys, after, strict=True) if k]
+        first = _synthetic(keys[0], view.text[m.start():after[0].end], view.paragraph.id,
+                           m.start(), after[0].end)  # "secretariats of the United Nations"
+        second = _synthetic(keys[1], after[1].text, view.paragraph.id, after[1].start,
+                            after[1].end)
+        view.mentions = [x for x in view.mentions if x not in after] + [first, second]
     view.mentions.sort(key=lambda x: (x.start, -x.end))
 
 

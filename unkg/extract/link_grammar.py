@@ -45,8 +45,9 @@ _LIST_GAP = re.compile(
 _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
 # After "between": a determiner, or a head whose complement the party is ("between the peace
 # and security structures of the United Nations and of the African Union")
-_DETERMINERS = re.compile(r"^\W*(?:(?:the|la|le|les|l|des|du|de|d|its|their|sa|son|ses|leur|"
-                          r"leurs)\b\W*)?$|^[^;:.]{0,60}\b(?:of|de|du|des|d)\W*(?:the\W*|la\W*|l\W*)?$")
+_DETERMINERS = re.compile(r"^\W*(?i:(?:the|la|le|les|l|des|du|de|d|its|their|sa|son|ses|leur|"
+                          r"leurs)\b\W*)?$"
+                          r"|^[^;:.A-Z]{0,60}\b(?:of|de|du|des|d)\W*(?:the\W*|la\W*|l\W*)?$")
 _COMPLEMENT_GAP = re.compile(r"^\W*(?:of|de|du|des|d|of the|de la|de l|within|in)\W*(?:the\s+)?$")
 # A trigger that names a topic or a title, an idiom, or a relative clause's action.
 _TOPIC = re.compile(
@@ -66,6 +67,7 @@ _GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
 UN_SYSTEM = "org/un-system"
 _SUBJECT_MATTER = re.compile(r"^\s+(?:on|of|concerning|regarding|for|de|sur|relatif a)\s+"
                              r"(?:the\s+|la\s+|l')?(?:[a-z-]+\s+)?$")
+_AND_ONLY = re.compile(r"^\s+(?:and|et)\s+$")
 _MAX_PARTNER_GAP = 140  # characters from the action to "between"/"with"
 _NOT_PARTNER = re.compile(r"\b(?:accordance|line|conformity|keeping|conformement|together)\s*$")
 
@@ -130,7 +132,7 @@ def party_list(clause: Clause, pos: int, limit: int | None = None,
             continue
         if items and not _LIST_GAP.match(gap):
             break
-        if not items and not first_gap.match(gap):
+        if not items and not first_gap.match(clause.text[cursor:m.start]):
             break
         items.append(m)
         cursor = m.end
@@ -158,12 +160,16 @@ def _actions(clause: Clause) -> Iterator[tuple[str, re.Match[str]]]:
              if not any(a < m.end() and m.start() < b for a, b in names)]
     found.sort(key=lambda km: (km[1].start(), -len(km[1].group(0))))
     end = -1
+    last_absorbed = False
     for kind, m in found:
         if m.start() < end:
             continue
         # "the Agreement of Cooperation", "a memorandum of understanding on cooperation": the
         # second word names the first's subject matter, it is not an action of its own
-        absorbed = end >= 0 and _SUBJECT_MATTER.match(clause.folded[end:m.start()])
+        gap = clause.folded[end:m.start()]
+        absorbed = end >= 0 and (_SUBJECT_MATTER.match(gap)
+                                 or (last_absorbed and _AND_ONLY.match(gap)))
+        last_absorbed = bool(absorbed)
         end = m.end()
         if not absorbed:
             yield kind, m
