@@ -142,6 +142,10 @@ def party_list(clause: Clause, pos: int, limit: int | None = None,
 def _request_verb(clause: Clause, pos: int) -> re.Match[str] | None:
     found = None
     for verb in request_verbs(clause.language).finditer(clause.folded, 0, pos):
+        if re.search(r"\b(?:the|a|its|their|this|that|la|sa|leur)\s+$",
+                     clause.folded[max(0, verb.start() - 8):verb.start()]) \
+                and not re.match(r"\s+to\b", clause.folded[verb.end():verb.end() + 4]):
+            continue  # "the request of X for …" is a noun; "the request to X to …" asks X
         found = verb
     return found
 
@@ -181,7 +185,8 @@ def _blocked(clause: Clause, m: re.Match[str]) -> bool:
         return True
     if _RELATIVE.search(before[-30:]):
         return True
-    return bool(_IDIOM.search(before[-12:])) and not _WORK_IN.search(before[-40:])
+    idiom = re.search(r"\b(?:in|en)\s+(?:close\s+|etroite\s+)?[a-z]+\s+(?:and|et)\s+$", before)
+    return bool(_IDIOM.search(before[-12:]) or idiom) and not _WORK_IN.search(before[-40:])
 
 
 def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
@@ -227,7 +232,9 @@ def _statement_between(clause: Clause, start: int, end: int) -> bool:
     ends the request's scope."""
     return bool(re.search(r"\band\s+(?:also\s+)?(?:welcomes|notes|commends|recognizes|"
                           r"stresses|acknowledges)\b|\bet\s+(?:se felicite|note|salue)\b"
-                          r"|\bimportance\b|\bprogress\b|\bprogres\b",
+                          r"|\bimportance\b|\bprogress\b|\bprogres\b|,\s*(?:commending|"
+                          r"welcoming|noting|recognizing|acknowledging|stressing|emphasizing|"
+                          r"recalling|reaffirming|which)\b",
                           clause.folded[start:end]))
 
 
@@ -272,12 +279,32 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     # cooperation", "both organizations … their cooperation"): one link, first → second
     # (a statement needs "their" or one phrase naming both: "A and B … international
     # cooperation" names no relation between A and B)
+    stop = min(next_action, window_end)
+    if _BETWEEN.search(folded, action.end(), stop) or _WITH.search(folded, action.end(), stop):
+        return []  # a partner is named, but nobody the authority knows: no guess
     both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
     their = _THEIR.search(folded, max(0, action.start() - 25), action.start())
     if len(both) >= 2 and _coordinated(clause, both[0], both[1]) and (
-            both[0].start == both[1].start or their or (verb is not None and len(both) == 2)):
+            both[0].start == both[1].start or their
+            or (verb is not None and len(both) == 2 and _near_infinitive(clause, action))):
         return [(both[0], both[1])]
     return []
+
+
+def _near_infinitive(clause: Clause, action: re.Match[str]) -> bool:
+    """The action is what the addressees are asked to do ("A and B to work in closer
+    cooperation"), not a word of a longer clause ("to provide … including the promotion of
+    cooperation between …")."""
+    for lang, pattern in _INFINITIVE.items():
+        if clause.language in (lang, None):
+            last = None
+            for found in pattern.finditer(clause.folded, max(0, action.start() - 40),
+                                          action.end()):
+                last = found
+            if last is not None and not pattern.search(clause.folded, last.end(),
+                                                       action.start()):
+                return True
+    return False
 
 
 def _coordinated(clause: Clause, a: Mention, b: Mention) -> bool:
@@ -289,6 +316,8 @@ def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> l
     """The parties a request addresses: the names between its verb and the action, but not a
     name governed by "of" ("the specialized entities of the United Nations, such as A, B" are
     A and B), except the United Nations system, which names such groups itself."""
+    if verb.group(0).endswith((" for", " pour")):
+        return []  # "Calls for enhanced cooperation …" asks for an action, addresses nobody
     to = None
     for lang, pattern in _INFINITIVE.items():
         if clause.language in (lang, None):
