@@ -54,7 +54,8 @@ _TOPIC = re.compile(
     r"\b(?:entitled|titled|intitulee?s?)\W*$"
     r"|\b(?:on|sur|concerning|regarding|relating to|relatives? a|relatifs? a|consacree? a)\s+"
     r"(?:the\s+|la\s+|l'|les\s+)?(?:[a-z-]+\s+)?$")
-_IDIOM = re.compile(r"\b(?:in|en)\s+(?:close\s+|etroite\s+)?$")
+_IDIOM = re.compile(r"\b(?:in|en)\s+"
+                    r"(?:(?!the\b|a\b|an\b|its\b|their\b|la\b|le\b|les\b|l\b)[a-z]+\s+)?$")
 _WORK_IN = re.compile(r"\b(?:work|working|travailler)\s+(?:\w+\s+)?$")
 _RELATIVE = re.compile(r"\b(?:who|whom|qui)\s+(?:\w+\s+){0,2}$")
 # The infinitive that carries a request's action: the addressees come before it.
@@ -67,6 +68,19 @@ _GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
 UN_SYSTEM = "org/un-system"
 _SUBJECT_MATTER = re.compile(r"^\s+(?:on|of|concerning|regarding|for|de|sur|relatif a)\s+"
                              r"(?:the\s+|la\s+|l')?(?:[a-z-]+\s+)?$")
+# After "with": determiners and the words of a generic group ("with other regional
+# organizations, including …"), not another noun ("with interpretation into …", "with the
+# participation of …")
+_WITH_GAP = re.compile(
+    r"^\W*(?i:(?:the|its|their|all|other|relevant|regional|subregional|international|"
+    r"intergovernmental|organi[sz]ations?|agencies|bodies|entities|partners|institutions|and|"
+    r"including|in particular|such as|notably|especially|la|le|les|l|des|du|de|d|sa|son|ses|"
+    r"leur|leurs|autres|organisations|notamment|y compris|en particulier|ainsi qu'avec)\b\W*)*$"
+    r"|^\W*(?:the\s+|les\s+|la\s+|l'|their\s+|its\s+)?(?!(?:interpretation|participation|"
+    r"regard|respect|reference|view|support|assistance|a view)\b)(?:[a-z-]+\s+){0,6}"
+    r"(?:of|de|du|des|within|in|au sein d)\s*(?:the\s+|la\s+|l'|u\s+)?$")
+# Between the action and "with": a new infinitive clause or a relative clause ends the action
+_CLAUSE_BREAK = re.compile(r",\s*to\s+[a-z]+|\b(?:that|which|who|whom|whose|qui|dont)\b")
 _AND_ONLY = re.compile(r"^\s+(?:and|et)\s+$")
 _MAX_PARTNER_GAP = 140  # characters from the action to "between"/"with"
 _NOT_PARTNER = re.compile(r"\b(?:accordance|line|conformity|keeping|conformement|together)\s*$")
@@ -256,7 +270,8 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     between = _BETWEEN.search(folded, action.end(), window_end)
     with_ = next((w for w in _WITH.finditer(folded, action.end(), window_end)
                   if not _NOT_PARTNER.search(folded, 0, w.start())
-                  and party_list(clause, w.end())), None)
+                  and not _CLAUSE_BREAK.search(folded, action.end(), w.start())
+                  and party_list(clause, w.end(), first_gap=_WITH_GAP)), None)
     if between and between.start() < next_action and (not with_ or between.start() < with_.start()):
         parties = party_list(clause, between.end(), first_gap=_DETERMINERS)
         if len(parties) >= 2 and _coordinated(clause, parties[0], parties[1]):
@@ -269,7 +284,7 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
         if len(parties) >= 2 and _coordinated(clause, parties[0], parties[1]):
             return [(parties[0], parties[1])]
     if with_ and with_.start() < next_action:
-        objects = party_list(clause, with_.end())
+        objects = party_list(clause, with_.end(), first_gap=_WITH_GAP)
         subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
         if verb is None and addressed is not None and _THEIR.search(
                 folded, max(0, action.start() - 25), action.start()):
@@ -286,9 +301,21 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     their = _THEIR.search(folded, max(0, action.start() - 25), action.start())
     if len(both) >= 2 and _coordinated(clause, both[0], both[1]) and (
             both[0].start == both[1].start or their
-            or (verb is not None and len(both) == 2 and _near_infinitive(clause, action))):
+            or (verb is not None and len(both) == 2 and family_of(action) == "cooperation"
+                and _near_infinitive(clause, action))):
         return [(both[0], both[1])]
     return []
+
+
+def family_of(action: re.Match[str]) -> str:
+    """The link family whose trigger pattern produced `action`."""
+    return next((kind for kind in ("consultation", "memorandumOfUnderstanding")
+                 if action.re is triggers(kind, None) or _same_pattern(action.re, kind)),
+                "cooperation")
+
+
+def _same_pattern(pattern: re.Pattern[str], kind: str) -> bool:
+    return any(pattern is triggers(kind, lang) for lang in ("en", "fr"))
 
 
 def _near_infinitive(clause: Clause, action: re.Match[str]) -> bool:
