@@ -99,6 +99,11 @@ def _align(view: ParagraphView, source: str | None) -> None:
         cursor = at + len(token.group(0))
 
 
+def _find_word(text: str, word: str, cursor: int) -> int:
+    found = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(text, cursor)
+    return found.start() if found else -1
+
+
 def _local_mentions(view: ParagraphView, mentions: list[Mention], source: str | None) -> None:
     """Copies of the paragraph's mentions with offsets local to the cleaned text."""
     p, text = view.paragraph, view.text
@@ -107,10 +112,10 @@ def _local_mentions(view: ParagraphView, mentions: list[Mention], source: str | 
     for m in mentions:
         if same:
             start = m.start - p.start
-        else:
-            start = text.find(m.text, cursor)
+        else:  # the cleaned text lost page furniture: find the name again, as a whole word
+            start = _find_word(text, m.text, cursor)
             if start < 0:
-                start = text.find(m.text.split()[0], cursor) if m.text.split() else -1
+                start = _find_word(text, m.text.split()[0], cursor) if m.text.split() else -1
                 if start < 0:
                     continue
         end = start + len(m.text) if not same else m.end - p.start

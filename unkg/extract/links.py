@@ -304,26 +304,38 @@ def _report_target(s: _Sentence, reporter: Mention, organ: str) -> str:
 
 
 def _agenda(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
+    """"Decides to include in the provisional agenda … the sub-item entitled 'Cooperation between
+    the United Nations and X'": the organ's agenda gets an item on X, the last organisation the
+    quoted title names (a name running on, "African Union-United Nations Hybrid Operation", is
+    another name). "Cette question a été inscrite …": the item the text is about."""
     pattern = triggers("agendaInclusion", s.language)
     trigger = pattern.search(s.folded) if pattern else None
     if not trigger or not _DECIDES.search(s.folded, 0, trigger.end() + 20):
         return
-    topics = [m for m in s.after(trigger.end())
-              if m.entity not in _UN_FAMILY and m.kind in ("organization", "body")] or [
-        m for m in s.before(trigger.start())
-        if m.entity not in _UN_FAMILY and m.kind in ("organization", "body")][-1:]
-    if not topics and re.search(r"\b(?:question|item|point)\b", s.folded):
+    host = next((m.entity for m in s.before(trigger.start()) if m.entity in _SPEAKERS), organ)
+    if "standing item" in trigger.group(0):  # the Security Council's standing items
+        host = next((m.entity for m in s.mentions if m.entity == "org/security-council"), "")
+    title = _quoted(s.folded, trigger.end())
+    topics = [m for m in s.after(*title) if m.entity not in _UN_FAMILY
+              and m.kind in ("organization", "body") and not s.text[s.rel(m) + len(m.text):]
+              .startswith(("-", "\u2011", "\u2013"))] if title else []
+    if not title and re.search(r"\b(?:question|item|point)\b", s.folded):
         from unkg.extract.link_context import title_organization
 
         partner = title_organization(doc)  # "this item": the one the text is about
         topics = [Mention(partner, partner, "organization", "", s.paragraph.id, s.start,
                           s.start)] if partner else []
-    if topics:
-        host = next((m.entity for m in s.before(trigger.start()) if m.entity in _SPEAKERS), organ)
-        if "standing item" in trigger.group(0):  # the Council's standing items
-            host = next((m.entity for m in s.mentions if m.entity in _SPEAKERS - {_UN}), organ)
+    if topics and host:
         add("agendaInclusion", host, topics[-1].entity, s,
             span=(trigger.start(), max(trigger.end(), s.rel(topics[-1]) + len(topics[-1].text))))
+
+
+def _quoted(folded: str, pos: int) -> tuple[int, int] | None:
+    """The span of the last quoted title of the item after `pos` ("under the item entitled
+    'A', the sub-item entitled 'B'" → B), up to the end of the sentence."""
+    spans = [(m.start(1), m.end(1)) for m in re.finditer(r"[“«\"]([^”»\"]{3,400})[”»\"]?",
+                                                           folded[pos:])]
+    return (pos + spans[-1][0], pos + spans[-1][1]) if spans else None
 
 
 def _behalf(doc: Document, s: _Sentence, sender: str | None, add: Add) -> None:
