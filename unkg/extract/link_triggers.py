@@ -4,7 +4,8 @@
 a link (`unkg:linkTrigger`) and the verbs that make a stated cooperation a request
 (`unkg:requestTrigger`). They are compiled here into one folded pattern per link type and language:
 words joined by any run of spaces or line breaks ("memorandum of\\nunderstanding"), longest first,
-so "cooperation meeting" wins over "cooperation" where both start.
+so "cooperation meeting" wins over "cooperation" where both start; "…" in a trigger is a gap of
+a few words ("to submit … a report").
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ from unkg.extract.entities import fold
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
+def _phrase(text: str) -> str:
+    """Words joined by spaces or line breaks; "…" is a gap of a few words within the clause."""
+    pieces = [r"\s+".join(re.escape(t) for t in fold(piece).split()) for piece in text.split("…")]
+    return r"\s+(?:[^;:.]{0,120}?\s+)?".join(p for p in pieces if p)
+
+
 def _pattern(words: list[str]) -> re.Pattern[str]:
-    parts = sorted({fold(w).strip() for w in words}, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(t) for t in p.split()) for p in parts)
+    parts = sorted({w.strip() for w in words}, key=len, reverse=True)  # folded piece by piece
+    body = "|".join(_phrase(p) for p in parts)
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
 
 

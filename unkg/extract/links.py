@@ -41,7 +41,7 @@ _UN_FAMILY = _SPEAKERS | {"org/un-system", "org/un-secretariat"}
 # Function words of the rules below (their content words are the vocabulary's triggers).
 _SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-ZÀ-Ý«\"“(0-9*])|;\s*")
 _REQUEST = re.compile(r"\b(?:requests?|requested|prie|a prie|demande|a demande|invites?|invited)\b")
-_TO_ORGAN = re.compile(r"\b(?:a l.|au|to the|to|with the)\s*$")
+_TO_ORGAN = re.compile(r"\b(?:a l.|au|to the|to)\s*$")
 _DECIDES = re.compile(r"\b(?:decide|decides|a decide|decided|decidee?)\b|\ba ete inscrite\b|"
                       r"\bwas included\b|\bstanding item\b|\bl.inscription\b")
 _AUPRES = re.compile(r"^\W*(?:aupres d|in the|in|with the|dans|of the|of)\b")
@@ -277,6 +277,9 @@ def _report(s: _Sentence, organ: str, add: Add) -> None:
     if report_words is None:
         return
     for verb in _REQUEST.finditer(s.folded):
+        if re.search(r"\bas\s+$", s.folded[max(0, verb.start() - 4):verb.start()]) or \
+                s.folded.startswith(" by", verb.end()):
+            continue  # "as requested by the Council, X will submit …": reported, not asked here
         report = report_words.search(s.folded, verb.end())
         if not report:
             continue
