@@ -244,7 +244,8 @@ def _statement_between(clause: Clause, start: int, end: int) -> bool:
     """A statement after the request verb governs the action ("Requests … and welcomes the
     cooperation", "… taking into account the importance of the cooperation between …"): it
     ends the request's scope."""
-    return bool(re.search(r"\band\s+(?:also\s+)?(?:welcomes|notes|commends|recognizes|"
+    return bool(re.search(r"\band\s+(?:[a-z ]{0,20},\s*)?(?:also\s+)?(?:welcomes|notes|takes note|"
+                          r"commends|recognizes|"
                           r"stresses|acknowledges)\b|\bet\s+(?:se felicite|note|salue)\b"
                           r"|\bimportance\b|\bprogress\b|\bprogres\b|,\s*(?:commending|"
                           r"welcoming|noting|recognizing|acknowledging|stressing|emphasizing|"

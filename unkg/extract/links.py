@@ -40,6 +40,12 @@ _UN_FAMILY = _SPEAKERS | {"org/un-system", "org/un-secretariat"}
 
 # Function words of the rules below (their content words are the vocabulary's triggers).
 _SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-ZÀ-Ý«\"“(0-9*])|;\s*")
+# A name governed by a common noun of the item's title ("the advisory opinion of the Court",
+# "conflicts in the GUAM area") is not what the item is about; "Report of X", "Cooperation
+# between … and X" are.
+_OTHER_HEAD = re.compile(
+    r"\b(?!report\b|rapport\b|cooperation\b)[a-z]+\s+(?:of|in|on)\s+(?:the\s+)?$")
+_LETTERED = re.compile(r"(?:by|:)\s*\(a\)\s")
 _REQUEST = re.compile(r"\b(?:requests?|requested|prie|a prie|demande|a demande|invites?|invited)\b")
 _TO_ORGAN = re.compile(r"\b(?:a l.|au|to the|to)\s*$")
 _DECIDES = re.compile(r"\b(?:decide|decides|a decide|decided|decidee?)\b|\ba ete inscrite\b|"
@@ -95,7 +101,9 @@ def _sentences(view: ParagraphView, language: str | None) -> list[_Sentence]:
     raw = view.text
     out: list[_Sentence] = []
     cut = 0
-    for boundary in [*(m.end() for m in _SENTENCE_END.finditer(raw)), len(raw)]:
+    # lettered sub-paragraphs ("calls upon X: (a) to …; (b) …") share the opening verb: one clause
+    ends = [] if _LETTERED.search(raw) else [m.end() for m in _SENTENCE_END.finditer(raw)]
+    for boundary in [*ends, len(raw)]:
         if boundary <= cut:
             continue
         inside = [m for m in view.mentions if cut <= m.start and m.end <= boundary]
@@ -321,7 +329,8 @@ def _agenda(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
     title = _quoted(s.folded, trigger.end())
     topics = [m for m in s.after(*title) if m.entity not in _UN_FAMILY
               and m.kind in ("organization", "body") and not s.text[s.rel(m) + len(m.text):]
-              .startswith(("-", "\u2011", "\u2013"))] if title else []
+              .startswith(("-", "\u2011", "\u2013"))
+              and not _OTHER_HEAD.search(s.text, 0, s.rel(m))] if title else []
     if not title and re.search(r"\b(?:question|item|point)\b", s.folded):
         from unkg.extract.link_context import title_organization
 
@@ -334,11 +343,15 @@ def _agenda(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
 
 
 def _quoted(folded: str, pos: int) -> tuple[int, int] | None:
-    """The span of the last quoted title of the item after `pos` ("under the item entitled
-    'A', the sub-item entitled 'B'" → B), up to the end of the sentence."""
-    spans = [(m.start(1), m.end(1)) for m in re.finditer(r"[“«\"]([^”»\"]{3,400})[”»\"]?",
-                                                           folded[pos:])]
-    return (pos + spans[-1][0], pos + spans[-1][1]) if spans else None
+    """The quoted title of the item after `pos`: the sub-item's where there is one ("under the
+    item entitled 'A', the sub-item entitled 'B'" → B)."""
+    sub = re.compile(r"sub-item|subsidiaire").search(folded, pos)
+    start = sub.start() if sub else pos
+    quote = re.compile(r"[“«\"]([^”»\"]{3,400})[”»\"]?")
+    found = quote.search(folded, start)
+    if found is None:  # "La question intitulée « … » a été inscrite": the title came first
+        found = next(reversed(list(quote.finditer(folded, 0, pos))), None)
+    return found.span(1) if found else None
 
 
 def _behalf(doc: Document, s: _Sentence, sender: str | None, add: Add) -> None:
