@@ -450,7 +450,7 @@ class _Writer:
             attrs = {"type": ln.type, "subject": ln.subject, "object": ln.object,
                      "subjectLabel": ln.subject_label, "objectLabel": ln.object_label,
                      "paragraph": ln.paragraph, "start": str(ln.start), "end": str(ln.end),
-                     "document": ln.document,
+                     "document": ln.document, "date": ln.date,
                      "subjectIRI": iris.entity_iri(ln.subject, base=self.base),
                      "objectIRI": iris.entity_iri(ln.object, base=self.base),
                      "typeIRI": prefixes()["linktype"] + ln.type}

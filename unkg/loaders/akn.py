@@ -231,7 +231,7 @@ class _Reader:
                 object=el.get("object", ""), subject_label=el.get("subjectLabel", ""),
                 object_label=el.get("objectLabel", ""), paragraph=el.get("paragraph", ""),
                 text=el.text or "", start=int(el.get("start", "0")),
-                end=int(el.get("end", "0")), document=el.get("document")))
+                end=int(el.get("end", "0")), document=el.get("document"), date=el.get("date")))
 
     # --- the text of a component ---------------------------------------------------------------
 
