@@ -38,10 +38,12 @@ _THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
 # Between two items of a list: ", ", " and the ", ", including ", ", in particular " …
 _LIST_GAP = re.compile(
     r"^\d{0,2}[\s,;:()]*(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|"
-    r"notably|"
-    r"such as|especially|y compris|notamment|en particulier|avec)\b[\s,]*)*"
-    r"(?:(?:with|its|their|the|la|le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|"
-    r"leurs)\b\W*)*$")
+    r"notably|such as|especially|y compris|notamment|en particulier|avec|with|its|their|the|la|"
+    r"le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|leurs)\b\W*)*"
+    r"(?:(?:(?:other|relevant|regional|subregional|international)\s+)*(?:organizations|"
+    r"organisations|agencies|entities|partners)\b[\s,]*(?:(?:including|in particular|such as|"
+    r"notably|especially|notamment|y compris|en particulier)\b\W*)+(?:the\s+|la\s+|le\s+|"
+    r"l'|les\s+)?)?$")
 _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
 # After "between": a determiner, or a head whose complement the party is ("between the peace
 # and security structures of the United Nations and of the African Union")
