@@ -159,3 +159,30 @@ def test_the_fragment_leaves_page_furniture_out():
     assert link.text.endswith("Caribbean Community")
     assert source[link.start:link.end].startswith("cooperation between")
     assert source[link.start:link.end].endswith("Caribbean Community")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the Organization" right after another Organization is that one, not the UN
+    ("Recognizes the leading role of the United Nations Educational, Scientific and Cultural "
+     "Organization, and encourages the Organization to strengthen cooperation with the "
+     "International Criminal Police Organization;",
+     {("requestedCooperation", "org/unesco", "org/interpol")}),
+    # "with" + an action noun names no partner
+    ("Requests the United Nations Office on Drugs and Crime to convene a meeting of experts, "
+     "with interpretation into all official languages of the United Nations;", set()),
+    # an idiom with an adjective: "in full consultation with"
+    ("Reiterates the need to work in full consultation with all relevant United Nations "
+     "agencies;", set()),
+    # "calls for" addresses nobody: the World Trade Organization is not asked to cooperate
+    ("Calls for enhancing the capacity of the multilateral trading system, with the World Trade "
+     "Organization at its core, including through partnership with the United Nations "
+     "Conference on Trade and Development;", set()),
+    # the cooperation of someone the authority lacks: no pair of addressees is guessed
+    ("Requests the Department of Global Communications and the Department of Political and "
+     "Peacebuilding Affairs to seek the full cooperation of the administering Powers;", set()),
+    # a report's title is no request to report
+    ("Invites Member States to consider the recommendations of the United Nations Office on "
+     "Drugs and Crime Global Report on Corruption in Sport;", set()),
+])
+def test_bulk_audit_readings(text, expected):
+    assert _found(text) == expected

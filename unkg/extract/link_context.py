@@ -291,8 +291,15 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
     organization = partner if partner and "organization" in _english_label(partner) else UN
     for m in _ORGANIZATION.finditer(view.text):
         if free(*m.span()) and view.text[m.end() - 12] == "O":
-            added.append(_synthetic(defined.get("organization", organization), m.group(0), pid,
-                                    *m.span()))
+            # "the leading role of UNESCO …, and encourages the Organization to …": an
+            # Organization the paragraph just named, else the text's own, else the UN
+            partner_slot = re.search(r"\b(?:with|avec|and|et|between|entre)\s*$",
+                                     folded[:m.start()])  # "A to cooperate with the Organization"
+            named = [] if partner_slot else [
+                x.entity for x in view.mentions if x.end <= m.start()
+                and _english_label(x.entity).endswith(("organization", "organisation"))]
+            key = named[-1] if named else defined.get("organization", organization)
+            added.append(_synthetic(key, m.group(0), pid, *m.span()))
     if partner:
         _short_form_owner(view, partner)
     for short, key in defined.items():

@@ -4,7 +4,7 @@ A clause states a link when it holds an *action* (a trigger word of `cooperation
 `memorandumOfUnderstanding` in the link-type vocabulary: cooperate/cooperation, partnership,
 relations, consultations, meetings, memorandum, agreement …) and its *partner* structure names two
 parties:
-- "between A and B[, C …]" (also "among", "entre", and "of A and B"): A with each of the others;
+- "between A and B[, C …]" (also "among", "entre"): A with each of the others;
 - "with B[, C …]": the other side is the clause's addressees under a request verb ("Invites A and
   B … to cooperate with C"), or else the party named just before the action ("the commitment of A
   to deepen its cooperation with C");
@@ -31,7 +31,7 @@ from unkg.model import Mention
 
 # Function words of the grammar (content words are in the vocabulary).
 _BETWEEN = re.compile(r"\b(?:between|among|amongst|entre|parmi)\b")
-_OF_PAIR = re.compile(r"^\s*(?:of|de|du|des|d')\b")
+_OF_PAIR = re.compile(r"\s*(?:of|de|du|des|d')\b")  # used with .match(text, pos)
 _WITH = re.compile(r"\b(?:with|avec|aupres d)\b")
 _AND = re.compile(r"^\s*(?:,\s*)?(?:and|et|as well as|ainsi qu)\b")
 _THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
@@ -78,7 +78,8 @@ _WITH_GAP = re.compile(
     r"intergovernmental|organi[sz]ations?|agencies|bodies|entities|partners|institutions|and|"
     r"including|in particular|such as|notably|especially|la|le|les|l|des|du|de|d|sa|son|ses|"
     r"leur|leurs|autres|organisations|notamment|y compris|en particulier|ainsi qu'avec)\b\W*)*$"
-    r"|^\W*(?:the\s+|les\s+|la\s+|l'|their\s+|its\s+)?(?!(?:interpretation|participation|"
+    r"|^(?!.*\b(?:that|which|who|qui)\b)\W*(?:the\s+|les\s+|la\s+|l'|their\s+|its\s+)?"
+    r"(?!(?:interpretation|participation|"
     r"regard|respect|reference|view|support|assistance|a view)\b)(?:[a-z-]+\s+){0,6}"
     r"(?:of|de|du|des|within|in|au sein d)\s*(?:the\s+|la\s+|l'|u\s+)?$")
 # Between the action and "with": a new infinitive clause or a relative clause ends the action
@@ -282,10 +283,6 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
                                                                                  "parmi"):
                 return [(a, b) for k, a in enumerate(parties) for b in parties[k + 1:]]
             return [(parties[0], b) for b in parties[1:]]
-    if _OF_PAIR.match(folded, action.end()):
-        parties = party_list(clause, action.end(), action.end() + 60)
-        if len(parties) >= 2 and _coordinated(clause, parties[0], parties[1]):
-            return [(parties[0], parties[1])]
     if with_ and with_.start() < next_action:
         objects = party_list(clause, with_.end(), first_gap=_WITH_GAP)
         subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
@@ -298,8 +295,9 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     # (a statement needs "their" or one phrase naming both: "A and B … international
     # cooperation" names no relation between A and B)
     stop = min(next_action, window_end)
-    if _BETWEEN.search(folded, action.end(), stop) or _WITH.search(folded, action.end(), stop):
-        return []  # a partner is named, but nobody the authority knows: no guess
+    if _BETWEEN.search(folded, action.end(), stop) or _WITH.search(folded, action.end(), stop) \
+            or _OF_PAIR.match(folded, action.end()):
+        return []  # a partner is named ("with", "between", "the cooperation of"), unknown: no guess
     both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
     their = _THEIR.search(folded, max(0, action.start() - 25), action.start())
     if len(both) >= 2 and _coordinated(clause, both[0], both[1]) and (
