@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from unkg.extract.entities import _match_paragraph, fold, gazetteer
+from unkg.extract.entities import _match_paragraph, _scoped_entity, fold, gazetteer
 from unkg.model import Document, Mention, Paragraph
 
 UN = "org/united-nations"
@@ -144,11 +144,13 @@ def title_organization(doc: Document) -> str | None:
 
 
 def _secretariat_of(key: str) -> str | None:
+    """The secretariat of organisation `key`: the one the authority lists, else the organ entity
+    recognition makes for "secretariat of X" (`vocab/org-titles.ttl`)."""
     gaz = gazetteer()
-    for entity in gaz.entities.values():
-        if entity.parent == key and fold(entity.label).startswith("secretariat"):
-            return entity.key
-    return None
+    parent = gaz.entities.get(key)
+    titles = gaz.titles.get("secretariat", {}).get("", [])
+    made = _scoped_entity(gaz, parent, titles) if parent and titles else None
+    return made.key if made else None
 
 
 def _synthetic(key: str, text: str, paragraph: str, start: int, end: int) -> Mention:

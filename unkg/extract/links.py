@@ -45,6 +45,7 @@ _SENTENCE_END = re.compile(r"[.;:]\s+(?=[A-ZÀ-Ý«\"“(0-9*])|;\s*")
 # between … and X" are.
 _OTHER_HEAD = re.compile(
     r"\b(?!report\b|rapport\b|cooperation\b)[a-z]+\s+(?:of|in|on)\s+(?:the\s+)?$")
+_GRANTER = re.compile(r"\s*(?:to grant|decided to grant|granted|grants)\b")
 _LETTERED = re.compile(r"(?:by|:)\s*\(a\)\s")
 _REQUEST = re.compile(r"\b(?:requests?|requested|prie|a prie|demande|a demande|invites?|invited)\b")
 _TO_ORGAN = re.compile(r"\b(?:a l.|au|to the|to)\s*$")
@@ -223,7 +224,11 @@ def _observer_status(doc: Document, s: _Sentence, organ: str, add: Add) -> None:
     if subject is None:
         return
     target = organ
-    if _AUPRES.match(s.folded[trigger.end():trigger.end() + 20]):
+    granter = [m for m in s.before(trigger.start()) if m.kind == "body"
+               and _GRANTER.match(s.folded, s.rel(m) + len(m.text))]
+    if granter:  # "the decision of the Committee to grant the status of observer to X"
+        target = granter[-1].entity
+    elif _AUPRES.match(s.folded[trigger.end():trigger.end() + 20]):
         organs = [m for m in s.after(trigger.end(), trigger.end() + 60) if m.entity in _SPEAKERS]
         if organs:
             target = organs[0].entity
@@ -266,7 +271,10 @@ def _own_observers(doc: Document, s: _Sentence, trigger: re.Match[str], add: Add
             r"(?:\b(?:from|in|en)\s+(?:the\s+)?|[A-Z]\w+\s+(?:of|de|du)\s+(?:the\s+)?|[A-Z]\w+\s+"
             r"|\(\w+(?:\s+\w+)*\s+)$",
             s.text[:s.rel(m)])
-        if m.entity not in _UN_FAMILY and m.entity != host and not (m.kind == "state" and modifier):
+        during = re.search(r"\b(?:meeting|session|summit|conference)\s+of\s+(?:the\s+)?$",
+                           s.folded[:s.rel(m)])  # "during the meeting of the Council of …"
+        if m.entity not in _UN_FAMILY and m.entity != host and not during \
+                and not (m.kind == "state" and modifier):
             add("observerStatus", m.entity, host, s, span=(0, s.rel(m) + len(m.text)))
 
 
