@@ -205,8 +205,9 @@ def _secretariats_of(view: ParagraphView, folded: str) -> None:
                 or not re.fullmatch(r"\s*(?:and|et)\s+(?:the\s+|de\s+l'|du\s+|de la\s+)?",
                                     folded[after[0].end:after[1].start]):
             continue
-        keys = [UN_SECRETARIAT if x.entity == UN else _secretariat_of(x.entity) for x in after]
-        if None in keys:
+        found = [UN_SECRETARIAT if x.entity == UN else _secretariat_of(x.entity) for x in after]
+        keys = [k for k in found if k is not None]
+        if len(keys) != len(found):
             continue
         first = _synthetic(keys[0], view.text[m.start():after[0].end], view.paragraph.id,
                            m.start(), after[0].end)  # "secretariats of the United Nations"
