@@ -1,12 +1,15 @@
 # The two commands of the README's quick start, plus the benchmarks.
 #   make run    set up (or reuse) .venv and build the bundled corpus into ./unkg-data
 #   make test   set up (or reuse) .venv with the test extras and run the whole suite
+#               (tests needing ../shared or Chromium skip, saying why; under CI=true they fail)
+#   make test-browser  install Debian's Chromium (as root) and run the browser tests
+#   make notebooks     set up .venv with Jupyter and open the notebooks
 #   make bench  run the benchmarks and print their tables
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run test test-browser notebooks bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +27,20 @@ run: $(VENV)/.installed-run
 	$(BIN)/unkg build
 
 test: $(VENV)/.installed-test
-	bash scripts/test-setup.sh
 	$(BIN)/python -m ruff check unkg tests benchmarks
 	$(BIN)/python -m mypy unkg
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-browser: $(VENV)/.installed-test
+	bash scripts/test-setup.sh
+	$(BIN)/python -m pytest -m browser
+
+$(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[notebooks]"
+	touch $@ $(VENV)/.installed-run
+
+notebooks: $(VENV)/.installed-notebooks
+	$(BIN)/python -m jupyter lab notebooks
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

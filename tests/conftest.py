@@ -6,10 +6,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from needs import shared_path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# CI clones the repo with `shared/` beside it (../shared); the bundled corpus is package data.
-SHARED_DIR = REPO_ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +24,7 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED_DIR.is_dir():
-        pytest.fail(f"the shared corpus is missing: expected {SHARED_DIR} beside the repository")
-    return SHARED_DIR
+    return shared_path()
 
 
 # --- real SPARQL servers and stores for the query library (issue #4) --------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from graph_docs import letter_2009, resolution_69_12
+from needs import shared_path
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
@@ -179,14 +180,12 @@ def test_a_council_meeting_is_of_kind_council() -> None:
     assert not [q for q in built.quads if q.predicate.value == str(UNKG.meetingKind)]
 
 
-def test_catalogue_sponsors_reach_the_graph(shared_dir: Path) -> None:
+def test_catalogue_sponsors_reach_the_graph() -> None:
     """A MARCXML record's sponsors (710) are mentions without a paragraph: doc unkg:mentions."""
     from unkg.loaders import load_file
     from unkg.validate.runner import validate_quads
 
-    path = shared_dir / "bulk" / "undl_marcxml_A_C.3_78_drafts.xml.gz"
-    if not path.exists():
-        pytest.skip("bulk corpus not present")
+    path = shared_path("bulk", "undl_marcxml_A_C.3_78_drafts.xml.gz")
     doc = next(d for d in load_file(path) if d.mentions)
     built = graph_build.build_document(doc, base=BASE)
     mentioned = {q.object.value for q in built.quads

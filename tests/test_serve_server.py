@@ -9,13 +9,13 @@ server (pyoxigraph parses it here), or stated from its text.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import needs
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -193,10 +193,9 @@ def test_organisation_page_shows_links_and_documents(client: httpx.Client) -> No
     assert "2014" in html and 'href="/page/doc/A/RES/69/12"' in html
 
 
+@pytest.mark.browser
 def test_chromium_renders_the_document_page(server: str, tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("Debian chromium is not installed (scripts/test-setup.sh installs it)")
+    chromium = needs.chromium()
     done = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
