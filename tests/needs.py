@@ -35,8 +35,8 @@ def shared_path(*parts: str) -> Path:
     """A file or folder of the shared folder, or a skip (a failure under CI) when absent."""
     path = SHARED_DIR.joinpath(*parts)
     if not path.exists():
-        missing(f"shared corpus not present ({'/'.join(parts)} under {SHARED_DIR}; set "
-                "UNKG_SHARED or put shared/ beside the repository)")
+        missing(f"shared corpus not present (no {path}; set UNKG_SHARED or put shared/ beside "
+                "the repository)")
     return path
 
 
