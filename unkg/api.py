@@ -135,8 +135,11 @@ class KnowledgeGraph:
         if not rows:
             return Description(symbol=symbol, iri=None)
         first = rows[0]
-        facts = {k: first[k] for k in ("type", "organ", "date", "session", "item", "meeting",
-                                       "draft", "in_corpus") if first.get(k) is not None}
+        facts: dict[str, Any] = {}  # one fact per row (the query's UNION branches)
+        for k in ("type", "organ", "date", "session", "item", "meeting", "draft", "in_corpus"):
+            found = [row[k] for row in rows if row.get(k) is not None]
+            if found:
+                facts[k] = found[0]
         titles = {str(r["language"]): str(r["title"]) for r in rows
                   if r.get("language") is not None and r.get("title") is not None}
         sym = {"symbol": Literal(symbol)}
