@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from unkg.errors import UsageError
 from unkg.graph.iris import DEFAULT_BASE
@@ -169,11 +169,18 @@ class KnowledgeGraph:
 
         return validate_store(self.store, base=self.base, workers=workers, engine=engine)
 
-    def export(self, path: str | Path, fmt: str | None = None, *, gzip: bool = False,
-               graph: str | None = None) -> int:
-        """Write the graph to `path` (format from `fmt` or the file suffix); returns bytes."""
+    def export(self, path: str | Path | None, fmt: str | None = None, *, gzip: bool = False,
+               graph: str | None = None, out: IO[bytes] | None = None) -> int:
+        """Write the graph to `path` (format from `fmt` or the file suffix), or to the binary
+        stream `out` (then `fmt` is needed); returns bytes."""
         from unkg.graph.export import FORMATS, export_store
 
+        if out is not None:
+            if fmt is None:
+                raise UsageError("exporting to a stream needs a format")
+            return export_store(self.store, None, fmt, graph=graph, gzipped=gzip, out=out)
+        if path is None:
+            raise UsageError("export needs an output file")
         if fmt is None:
             suffix = Path(path).name.removesuffix(".gz").rsplit(".", 1)[-1]
             fmt = suffix if suffix in FORMATS else None

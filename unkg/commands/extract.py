@@ -27,6 +27,10 @@ def register(app: typer.Typer) -> None:
         docs = []
         failed = False
         for path in paths:
+            if not path.exists():
+                typer.echo(f"unkg: error: {path}:1: no such file", err=True)  # as the loaders say
+                failed = True
+                continue
             try:
                 docs.extend(load_file(path))
             except UnkgError as err:  # one line per bad file; the batch goes on
@@ -35,6 +39,8 @@ def register(app: typer.Typer) -> None:
                     where = type(err)(err.reason, path=err.path, line=1)
                 typer.echo(f"unkg: error: {where}", err=True)
                 failed = True
+        if failed and not docs:
+            raise typer.Exit(2)  # the errors are the whole answer: no empty `[]` after them
         if format == "json":
             data = [document_json(d) for d in docs]
             out = data[0] if len(data) == 1 else data

@@ -223,12 +223,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command("describe")
     def describe(symbol: Annotated[str, typer.Argument(help="UN symbol, e.g. A/RES/69/12.")],
-                 store: StoreOption = DEFAULT_STORE, base: BaseOption = None) -> None:
+                 store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
+                 timeout: Annotated[float, typer.Option(
+                     "--timeout", help="Seconds the lookup may take.")] = 60.0) -> None:
         """What a document is, what it cites (with functions), what cites it, who it names."""
+        from unkg.commands.limits import within
         from unkg.errors import InputError
 
-        with _open(store, base, create=False) as kg:
-            d = kg.describe(symbol)
+        with _open(store, base, create=False, read_only=True) as kg:
+            d = within(timeout, lambda: kg.describe(symbol))
         if not d.found:
             raise InputError(f"no document with symbol {symbol!r} in the store")
         _print_description(d)
@@ -238,13 +241,19 @@ def register(app: typer.Typer) -> None:
                    "--format", "-f",
                    help="ttl, nt, nq, trig or jsonld; akn: one Akoma Ntoso (AKN4UN) XML file "
                    "per language version, in --out.")] = "nq",
-               output: Annotated[Path, typer.Option("-o", "--output", help="Output file.")] = Path(
-                   "unkg.nq"),
+               output: Annotated[str | None, typer.Option(
+                   "-o", "--output", help="Output file, `-` for standard output (default: "
+                                          "unkg.<format>, .gz added with --gzip).")] = None,
                out: Annotated[Path, typer.Option(
                    "--out", help="Output directory of --format akn.")] = Path("akn"),
                gzip: Annotated[bool, typer.Option("--gzip", help="gzip the output.")] = False,
                store: StoreOption = DEFAULT_STORE, base: BaseOption = None) -> None:
         """Export the store, sorted and byte-stable (or as Akoma Ntoso files)."""
+        import sys
+
+        from unkg.errors import UsageError
+        from unkg.graph.export import FORMATS, SUFFIXES
+
         if format == "akn":
             with _open(store, base, create=False) as kg:
                 report = kg.export_akn(out)
@@ -253,9 +262,20 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"wrote {len(report.written)} Akoma Ntoso files to {out} "
                        "(each valid against the OASIS schema)")
             return
-        with _open(store, base, create=False) as kg:
-            size = kg.export(output, format, gzip=gzip)
-        typer.echo(f"wrote {output} ({size} bytes, {format}{', gzip' if gzip else ''})")
+        if format not in FORMATS:
+            raise UsageError(f"unknown export format {format!r} (one of "
+                             f"{', '.join(FORMATS)} or akn)")
+        with _open(store, base, create=False, read_only=True) as kg:
+            if output == "-":
+                size = kg.export(None, format, gzip=gzip, out=sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+                typer.echo(f"wrote {size} bytes to standard output ({format}"
+                           f"{', gzip' if gzip else ''})", err=True)
+                return
+            path = Path(output) if output else Path(
+                f"unkg{SUFFIXES[format]}{'.gz' if gzip else ''}")
+            size = kg.export(path, format, gzip=gzip)
+        typer.echo(f"wrote {path} ({size} bytes, {format}{', gzip' if gzip else ''})")
 
     @app.command("stats")
     def stats(store: StoreOption = DEFAULT_STORE, base: BaseOption = None) -> None:

@@ -16,7 +16,8 @@ StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store direc
 EndpointOption = Annotated[str | None, typer.Option(
     "--endpoint", help="SPARQL query endpoint of a server (its default graph must be the union "
                        "of the named graphs, e.g. `oxigraph serve --union-default-graph`).")]
-TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds to wait for a server.")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", help="Seconds a query may take (on the store or a server) before it is given up.")]
 
 
 def open_for_query(store: Path, endpoint: str | None, timeout: float) -> Store:
@@ -33,6 +34,27 @@ def open_for_query(store: Path, endpoint: str | None, timeout: float) -> Store:
     from unkg.store import OxigraphStore
 
     return OxigraphStore(store, read_only=True)
+
+
+def user_position(err: Exception, user_text: str, sent: str, where: str) -> Exception:
+    """A syntax error of ad-hoc SPARQL at the user's own line and column (the PREFIX lines we
+    prepend shift the parser's), with that line quoted and a caret under the column."""
+    import re
+
+    from unkg.errors import QueryError
+
+    message = str(err)
+    found = re.search(r"error at (\d+):(\d+):?\s*", message)
+    if not found:
+        return err
+    shift = sent[: len(sent) - len(user_text)].count("\n") if sent.endswith(user_text) else 0
+    line, column = int(found.group(1)) - shift, int(found.group(2))
+    lines = user_text.splitlines() or [""]
+    reason = message[found.end():].strip() or "syntax error"
+    quoted = lines[line - 1] if 0 < line <= len(lines) else ""
+    caret = " " * (max(column, 1) - 1) + "^"
+    return QueryError(f"SPARQL syntax error in {where} at line {line}, column {column}: "
+                      f"{reason}\n  {quoted}\n  {caret}")
 
 
 def close_quietly(store: Store) -> None:
@@ -121,13 +143,23 @@ def register(app: typer.Typer) -> None:
             text = get_query(name or "").name
         if params and name is None:
             raise UsageError("--param works with stored queries; ad-hoc SPARQL has no parameters")
+        user_text = text
         if name is None:
             from unkg.api import with_prefixes
 
             text = with_prefixes(text)  # ad-hoc text without PREFIX lines gets the project's
+        from unkg.commands.limits import within
+        from unkg.errors import QueryError
+
         backend = open_for_query(store, endpoint, timeout)
         try:
-            result = run(backend, text, params, limit=limit)
+            result = within(timeout, lambda: run(backend, text, params, limit=limit,
+                                                 adhoc=name is None))
+        except QueryError as err:
+            if name is None:
+                raise user_position(err, user_text, text,
+                                    str(file) if file else "the query") from None
+            raise
         finally:
             close_quietly(backend)
         console = None

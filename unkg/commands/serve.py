@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
 
         from unkg.serve.app import ServeSettings, create_app
 
+        _check_port(host, port)
         settings = ServeSettings(store_path=str(store), base=base, query_timeout=query_timeout,
                                  max_results=max_results, allow_service=allow_service,
                                  workers=workers)
@@ -47,3 +48,24 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"unkg: serving {store} at http://{host}:{port}/ (base {base})", err=True)
         uvicorn.run(application, host=host, port=port, log_level="warning",
                     proxy_headers=False)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A busy port is a usage error of one line, before anything is printed or started (uvicorn
+    would log its own error and exit 3)."""
+    import socket
+
+    from unkg.errors import UsageError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as err:
+        raise UsageError(f"cannot serve on {host}:{port}: {err.strerror or err}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as err:
+            raise UsageError(f"cannot serve on {host}:{port}: {err.strerror or err} "
+                             "(give another --port)") from None

@@ -157,16 +157,17 @@ def with_limit(sparql: str, limit: int | None) -> str:
 
 
 def run(store: Store, query: str, params: Mapping[str, Any] | None = None, *,
-        limit: int | None = None, base: str | None = None) -> QueryResult:
+        limit: int | None = None, base: str | None = None, adhoc: bool = False) -> QueryResult:
     """Run a stored query (by name) or SPARQL text on any store; parameters are bound.
 
-    For SPARQL text, `params` are bound as given (rdflib terms or Python values).
+    For SPARQL text, `params` are bound as given (rdflib terms or Python values). With `adhoc`
+    the text is SPARQL, never a name (a misspelt keyword is then a syntax error).
     """
-    if query in library():
+    if not adhoc and query in library():
         stored = library()[query]
         text, bindings = stored.text, bindings_for(stored, params, base=base)
         text = _narrow_by_text_index(store, stored, text, bindings)
-    elif _looks_like_sparql(query):
+    elif adhoc or _looks_like_sparql(query):
         text, bindings = query, dict(params or {})
     else:
         raise QueryError(f"no stored query named {query!r} (see `unkg queries`)")
@@ -272,6 +273,8 @@ def compact(term: Any, *, base: str | None = None) -> str:
         if best[1] and re.fullmatch(r"[\w.-]*", value[len(best[1]):]):
             return f"{best[0]}:{value[len(best[1]):]}"
         root = iris._base(base)
+        if value.startswith(root + "doc/"):  # a document by its symbol (or content id)
+            return value[len(root) + 4:]
         if value.startswith(root):
             return value[len(root):]
         return f"<{value}>"
@@ -316,10 +319,21 @@ def write_result(result: QueryResult, out: IO[str], fmt: str = "table", *,
         for row in result.rows:
             out.write("\t".join(_term_ntriples(t) for t in row) + "\n")
         return
+    import os
+
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*result.variables, show_lines=False)
-    for row in result.rows:
-        table.add_row(*(compact(t, base=base) for t in row))
-    (console or Console(file=out, width=200)).print(table)
+    cells = [[compact(t, base=base) for t in row] for row in result.rows]
+    table = Table(show_lines=False)
+    for i, name in enumerate(result.variables):
+        # Values wrap, never cut (a cut key is a wrong key); the first column, the key, keeps
+        # its values on one line.
+        key = max((len(row[i]) for row in cells), default=0) if i == 0 else 0
+        table.add_column(name, overflow="fold", no_wrap=i == 0,
+                         min_width=min(max(key, len(name)), 48) if i == 0 else None)
+    for row in cells:
+        table.add_row(*row)
+    # Not a terminal: $COLUMNS when set (rich reads it), else wide enough for most tables.
+    width = None if os.environ.get("COLUMNS") else 200
+    (console or Console(file=out, width=width)).print(table)
