@@ -4,6 +4,7 @@ errors are one line and exit 2, nothing hangs (a time limit, Ctrl-C), output goe
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -22,8 +23,9 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def unkg(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    # a wide "terminal": rich wraps what it prints to $COLUMNS (80 when unset)
     return subprocess.run([UNKG, *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
+                          timeout=timeout, env={**os.environ, "COLUMNS": "200"})
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +139,6 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(store: Path) -> None:
 
 
 def test_tables_fit_80_columns_and_keep_the_key_whole(store: Path) -> None:
-    import os
-
     done = subprocess.run([UNKG, "query", "incoming-citations", "-p", "symbol=A/RES/59/50", "-f",
                            "table", "--store", str(store)], capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "80"}, timeout=120)
@@ -148,3 +148,44 @@ def test_tables_fit_80_columns_and_keep_the_key_whole(store: Path) -> None:
     assert "…" not in done.stdout
     keys = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
     assert "A/RES/69/12" in keys  # the document, whole, on one line
+
+
+# --- a document without a symbol is addressable (the seed letter, seeds/000_…) ---
+
+LETTER = "letter 2009-07-14 from Russian Federation"
+
+
+def test_describe_a_document_without_a_symbol_by_its_handle_content_id_and_iri(
+        store: Path) -> None:
+    from unkg.api import KnowledgeGraph
+
+    with KnowledgeGraph.open(store, read_only=True) as kg:
+        iri = kg.describe(LETTER).iri
+    assert iri is not None and "/doc/-/sha256-" in iri
+    content_id = iri.rsplit("/", 1)[1]
+    for key in (LETTER, content_id, iri, f"<{iri}>"):
+        done = unkg("describe", key, "--store", str(store))
+        assert done.returncode == 0, (key, done.stderr)
+        assert done.stdout.splitlines()[0] == f"{LETTER}  <{iri}>"
+        assert "date: 2009-07-14" in done.stdout
+
+
+def test_describe_of_an_unknown_key_is_one_line_exit_2(store: Path) -> None:
+    for key in ("letter 1999-01-01", "sha256-0000000000000000", "https://example.org/x"):
+        done = unkg("describe", key, "--store", str(store))
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == (f"unkg: error: no document with symbol, handle, content id or "
+                               f"IRI {key!r} in the store\n")
+
+
+def test_rows_about_the_letter_carry_its_iri_and_handle(store: Path) -> None:
+    import csv
+    import io
+
+    done = unkg("query", "cooperation-requests", "-p", "organization=org/csto", "-f", "csv",
+                "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    got = list(csv.DictReader(io.StringIO(done.stdout)))
+    letter = [r for r in got if r["symbol"] == LETTER]
+    assert letter and all("/doc/-/sha256-" in r["document"] for r in letter)
+    assert all(r["document"] and r["symbol"] for r in got)

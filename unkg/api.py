@@ -126,15 +126,37 @@ class KnowledgeGraph:
         terms."""
         return self.store.query(graph_query(name), params or None).dicts()
 
-    def describe(self, symbol: str) -> Description:
-        """A document: what it is, what it cites (with functions), what cites it, who it names."""
-        from rdflib import Literal
+    def describe(self, key: str) -> Description:
+        """A document: what it is, what it cites (with functions), what cites it, who it names.
+        `key` is a symbol, the handle of a document without one ("letter 2009-07-14 from
+        Russian Federation"), its content id (`sha256-…`) or its IRI. A handle two documents
+        share is a UsageError naming their IRIs."""
+        from rdflib import Literal, URIRef
 
-        symbol = symbol.strip()
-        rows = self.select("describe-document", symbol=Literal(symbol))
-        if not rows:
-            return Description(symbol=symbol, iri=None)
-        first = rows[0]
+        from unkg.graph import iris
+
+        key = " ".join(key.split()).removeprefix("<").removesuffix(">")
+        if re.fullmatch(r"sha256-[0-9a-f]{8,64}", key):
+            candidates = [(iris.content_doc_iri(key, base=self.base), key)]
+        elif re.match(r"https?://", key):
+            candidates = [(key, key)]
+        else:
+            rows = self.select("resolve-document", key=Literal(key))
+            candidates = [(str(r["document"]), str(r["name"])) for r in rows]
+            if len(candidates) > 1:
+                raise UsageError(f"{key!r} names {len(candidates)} documents: "
+                                 + ", ".join(f"<{iri}>" for iri, _ in candidates))
+        if not candidates:
+            return Description(symbol=key, iri=None)
+        iri, name = candidates[0]
+        doc = {"document": URIRef(iri)}
+        if name == key and key.startswith(("http", "sha256-")):
+            # an IRI or content id: the document must exist; show its symbol or handle
+            named = self.select("document-name", **doc)
+            if not named or named[0].get("name") is None:
+                return Description(symbol=key, iri=None)
+            name = str(named[0]["name"])
+        rows = self.select("describe-document", **doc)
         facts: dict[str, Any] = {}  # one fact per row (the query's UNION branches)
         for k in ("type", "organ", "date", "session", "item", "meeting", "draft", "in_corpus"):
             found = [row[k] for row in rows if row.get(k) is not None]
@@ -142,12 +164,11 @@ class KnowledgeGraph:
                 facts[k] = found[0]
         titles = {str(r["language"]): str(r["title"]) for r in rows
                   if r.get("language") is not None and r.get("title") is not None}
-        sym = {"symbol": Literal(symbol)}
         return Description(
-            symbol=symbol, iri=str(first["document"]), facts=facts, titles=titles,
-            cites=self.select("describe-cites", **sym),
-            cited_by=self.select("describe-cited-by", **sym),
-            entities=self.select("describe-entities", **sym),
+            symbol=name, iri=iri, facts=facts, titles=titles,
+            cites=self.select("describe-cites", **doc),
+            cited_by=self.select("describe-cited-by", **doc),
+            entities=self.select("describe-entities", **doc),
         )
 
     def stats(self) -> dict[str, int]:

@@ -222,7 +222,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
     @app.command("describe")
-    def describe(symbol: Annotated[str, typer.Argument(help="UN symbol, e.g. A/RES/69/12.")],
+    def describe(symbol: Annotated[str, typer.Argument(
+                     help="UN symbol (A/RES/69/12), or for a document without one its handle "
+                          "('letter 2009-07-14 from Russian Federation'), content id or IRI.")],
                  store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
                  timeout: Annotated[float, typer.Option(
                      "--timeout", help="Seconds the lookup may take.")] = 60.0) -> None:
@@ -233,7 +235,8 @@ def register(app: typer.Typer) -> None:
         with _open(store, base, create=False, read_only=True) as kg:
             d = within(timeout, lambda: kg.describe(symbol))
         if not d.found:
-            raise InputError(f"no document with symbol {symbol!r} in the store")
+            raise InputError(f"no document with symbol, handle, content id or IRI {symbol!r} in "
+                             "the store")
         _print_description(d)
 
     @app.command("export")

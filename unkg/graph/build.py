@@ -251,6 +251,9 @@ class _DocumentBuilder:
         g.add(doc_node, U.aknWork, xsd_literal(iris.akn_work_iri(
             doc.symbol, doc.type, doc.organ, doc.date,
             content_id=None if doc.symbol else content_id(doc)), "anyURI"))
+        handle = document_handle(doc, base=self.base)
+        if handle:  # a readable, stable name for a document that has no symbol
+            g.add(doc_node, RDFS.label, ox.Literal(handle, language="en"))
         for heading in doc.subjects:
             g.add(doc_node, U.subjectHeading, ox.Literal(heading))
         if doc.basis_text:
@@ -456,6 +459,41 @@ class _DocumentBuilder:
 
 
 MEETING_KINDS = ("plenary", "committee", "council")  # what the model and MeetingShape allow
+
+
+def document_handle(doc: Document, *, base: str | None = None) -> str | None:
+    """The readable name of a document without a symbol (None for one with a symbol): its type
+    and date, and for a letter the one State its header names ("letter 2009-07-14 from Russian
+    Federation", from "… par le Représentant permanent de la Fédération de Russie"); without a
+    date, its title; else its content id. `unkg describe` accepts it; tables, pages and networks
+    show it where a symbol would be."""
+    if doc.symbol:
+        return None
+    words = [doc.type or "document"]
+    if doc.date:
+        words.append(doc.date)
+    header_states = {m.entity for m in doc.mentions
+                     if m.paragraph == "HDR" and m.entity.startswith("state/")}
+    if doc.type == "letter" and len(header_states) == 1:
+        name = _english_labels(iris._base(base)).get(iris.entity_iri(next(iter(header_states)),
+                                                                     base=base))
+        if name:
+            words.append(f"from {name}")
+    if not doc.date and doc.title:
+        title = " ".join(doc.title.split())
+        words.append(title if len(title) <= 80 else title[:79].rstrip() + "…")
+    if len(words) == 1:
+        words.append(content_id(doc))
+    return " ".join(words)
+
+
+@cache
+def _english_labels(base: str) -> dict[str, str]:
+    """English preferred labels of the authority entities (IRI → label)."""
+    pref = SKOS.prefLabel.value
+    return {q.subject.value: q.object.value for q in authority_quads(base=base)
+            if q.predicate.value == pref and isinstance(q.object, ox.Literal)
+            and q.object.language == "en"}
 
 
 def _meeting_kind(kind: str | None) -> str | None:

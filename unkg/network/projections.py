@@ -163,7 +163,9 @@ def _documents(store: Store) -> dict[str, dict[str, Any]]:
             attrs["title"] = row["title"]
         if "date" in attrs:
             attrs["year"] = int(attrs["date"][:4])
-        attrs["label"] = attrs.get("symbol") or " ".join(
+        if row.get("handle"):
+            attrs["handle"] = str(row["handle"])
+        attrs["label"] = attrs.get("symbol") or attrs.get("handle") or " ".join(
             str(attrs[k]) for k in ("type", "date") if k in attrs) or local_name(iri)
         docs[iri] = attrs
     return docs
