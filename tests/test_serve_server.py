@@ -353,9 +353,57 @@ def test_updates_are_refused(client: httpx.Client, method: str, kwargs: dict) ->
     assert count_of(client.get("/sparql", params={"query": COUNT_ALL})) == len(fixture_triples())
 
 
-def test_an_update_sent_as_a_query_is_a_syntax_error(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": "DROP ALL"})
-    assert response.status_code == 400
+@pytest.mark.parametrize(("method", "kwargs"), [
+    ("GET", {"params": {"query": "DROP ALL"}}),
+    ("GET", {"params": {"query": "PREFIX ex: <http://example.org/#>\n# comment\n"
+                                 "INSERT DATA { ex:s ex:p ex:o }"}}),
+    ("POST", {"data": {"query": "DELETE WHERE { ?s ?p ?o }"}}),
+    ("POST", {"content": b"CLEAR DEFAULT",
+              "headers": {"Content-Type": "application/sparql-query"}}),
+])
+def test_an_update_by_any_method_is_refused_as_read_only(client: httpx.Client, method: str,
+                                                         kwargs: dict) -> None:
+    """Issue #16: an update sent as a query (by GET, form POST or direct POST) is not a 400
+    "expected CONSTRUCT" but the read-only 403 (PUT, DELETE … on /sparql stay 405)."""
+    response = client.request(method, "/sparql", **kwargs)
+    assert (response.status_code, response.text) == (
+        403, "this endpoint is read-only: SPARQL updates are refused\n")
+    assert count_of(client.get("/sparql", params={"query": COUNT_ALL})) == len(fixture_triples())
+
+
+def test_a_query_with_insert_in_an_iri_is_still_a_query(client: httpx.Client) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/#INSERT> ?o }"
+    assert count_of(client.get("/sparql", params={"query": query})) == 0
+
+
+def test_the_projects_prefixes_are_predeclared(client: httpx.Client) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?d a unkg:Document ; unkg:symbol ?s }"
+    assert count_of(client.get("/sparql", params={"query": query})) > 0
+    # a query's own declaration of a prefix wins
+    own = ("PREFIX unkg: <http://example.org/nothing#>\n"
+           "SELECT (COUNT(*) AS ?n) WHERE { ?d a unkg:Document }")
+    assert count_of(client.get("/sparql", params={"query": own})) == 0
+    # and they are listed in the service description (SHACL prefix declarations)
+    sd = rdflib.Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).text,
+                              format="turtle")
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    declared = {str(sd.value(d, sh.prefix)): str(sd.value(d, sh.namespace))
+                for d in sd.objects(None, sh.declare)}
+    assert declared["unkg"] == str(UNKG) and declared["dcterms"] == "http://purl.org/dc/terms/"
+
+
+def test_json_ld_is_compacted_with_the_projects_context(client: httpx.Client) -> None:
+    from unkg.ontology import prefixes
+
+    response = client.get("/data/doc/A/RES/69/12.jsonld")
+    document = response.json()
+    assert document["@context"] == {p: ns for p, ns in prefixes().items() if p} | {
+        k: v for k, v in document["@context"].items() if k not in prefixes()}
+    assert any("unkg:symbol" in node for node in document["@graph"])
+    graph = rdflib.Graph().parse(data=response.content, format="json-ld")
+    turtle = rdflib.Graph().parse(data=client.get("/data/doc/A/RES/69/12.ttl").text,
+                                  format="turtle")
+    assert len(graph) == len(turtle) and (DOC, UNKG.symbol, Literal("A/RES/69/12")) in graph
 
 
 def test_service_is_refused_unless_enabled(client: httpx.Client) -> None:

@@ -67,10 +67,10 @@ def write(out: IO[bytes], quads: Iterable[ox.Quad], fmt: str) -> None:
     elif fmt == "trig":
         ox.serialize(items, out, format=ox.RdfFormat.TRIG, prefixes=_context_prefixes())
     else:
-        out.write(_jsonld(items).encode("utf-8"))
+        out.write(jsonld(items).encode("utf-8"))
 
 
-def _jsonld(items: list[Any]) -> str:
+def jsonld(items: list[Any]) -> str:
     """JSON-LD with our context inline: property names and types as prefixed names."""
     buf = io.BytesIO()
     ox.serialize(items, buf, format=ox.RdfFormat.JSON_LD)

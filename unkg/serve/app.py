@@ -165,8 +165,14 @@ class Server:
 
 def rdf_response(triples: list[ox.Triple], representation: neg.RdfRepresentation,
                  *, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    body = ox.serialize(triples, format=representation.rdf_format,
-                        prefixes=dict(prefixes()) if representation.extension == "ttl" else None)
+    if representation.extension == "jsonld":  # compacted with the project's @context
+        from unkg.graph.export import jsonld
+
+        body = jsonld(sorted(triples, key=str)).encode("utf-8")
+    else:
+        body = ox.serialize(triples, format=representation.rdf_format,
+                            prefixes=dict(prefixes()) if representation.extension == "ttl"
+                            else None)
     media_type = representation.media_type
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
@@ -306,6 +312,32 @@ async def dump(request: Request) -> Response:
 # --- SPARQL protocol -----------------------------------------------------------------------------
 
 READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
+# The first keyword of a SPARQL Update operation (after its prologue).
+_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY",
+                              "MOVE", "ADD", "WITH"})
+
+
+def looks_like_update(text: str) -> bool:
+    """True when `text` is a SPARQL Update rather than a query (the first keyword after the
+    PREFIX/BASE prologue), so that an update sent as `query=` is refused as read-only (403)
+    rather than reported as a query syntax error."""
+    import re
+
+    body = re.sub(r"<[^<>\s]*>", "<>", text)  # IRIs may hold '#'
+    body = re.sub(r"#[^\n]*", " ", body)  # comments
+    body = re.sub(r"(?is)^\s*((PREFIX\s+[\w.-]*:\s*<>|BASE\s*<>)\s*)*", "", body)
+    first = re.match(r"\s*([A-Za-z]+)", body)
+    return bool(first) and first.group(1).upper() in _UPDATE_KEYWORDS
+
+
+@cache
+def declared_prefixes() -> str:
+    """The project's PREFIX declarations on one line, put before every query: a query may use
+    `unkg:`, `dcterms:` … without declaring them (its own declarations come later and win), and
+    its line numbers stay those the user wrote."""
+    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(prefixes().items()) if p) + " "
+
+
 
 
 async def _protocol_parameters(request: Request
@@ -371,6 +403,8 @@ async def sparql(request: Request) -> Response:
     if len(queries) != 1:
         return plain(400, "give exactly one query" if queries else "no query given")
     query = queries[0]
+    if looks_like_update(query):
+        return plain(403, READ_ONLY)
     accept = request.headers.get("accept")
     if not server.settings.allow_service and uses_service(query):
         return plain(403, "SERVICE (federated queries to other endpoints) is disabled on this "
@@ -382,7 +416,8 @@ async def sparql(request: Request) -> Response:
     graph_type = neg.best_match(accept, neg.rdf_offers(html=False))
     if wants_html:
         result_type, graph_type = "application/sparql-results+json", "text/turtle"
-    req = QueryRequest(query=query, default_graphs=default_graphs, named_graphs=named_graphs,
+    req = QueryRequest(query=declared_prefixes() + query, default_graphs=default_graphs,
+                       named_graphs=named_graphs,
                        base_iri=server.base,
                        result_media_type=result_type or "application/sparql-results+json",
                        graph_media_type=graph_type or "text/turtle")
@@ -433,6 +468,7 @@ def service_description(request: Request) -> Response:
     endpoint = str(request.url.replace(query=""))
     triples = list(ox.parse(service_description_text(), format=ox.RdfFormat.TURTLE,
                             base_iri=endpoint))
+    triples.extend(prefix_declarations(ox.NamedNode(endpoint)))
     if server.settings.allow_service:
         sd = "http://www.w3.org/ns/sparql-service-description#"
         triples.append(ox.Triple(ox.NamedNode(endpoint), ox.NamedNode(f"{sd}feature"),
@@ -440,6 +476,23 @@ def service_description(request: Request) -> Response:
     response = rdf_response(triples, representation)
     response.headers["Vary"] = "Accept"
     return response
+
+
+def prefix_declarations(endpoint: ox.NamedNode) -> list[ox.Triple]:
+    """The predeclared prefixes in the service description, as SHACL prefix declarations
+    (`sh:declare [ sh:prefix "unkg" ; sh:namespace "…"^^xsd:anyURI ]`, one prefix map)."""
+    sh = "http://www.w3.org/ns/shacl#"
+    any_uri = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
+    triples = []
+    for prefix, ns in sorted(prefixes().items()):
+        if not prefix:
+            continue
+        node = ox.BlankNode()
+        triples += [ox.Triple(endpoint, ox.NamedNode(f"{sh}declare"), node),
+                    ox.Triple(node, ox.NamedNode(f"{sh}prefix"), ox.Literal(prefix)),
+                    ox.Triple(node, ox.NamedNode(f"{sh}namespace"),
+                              ox.Literal(ns, datatype=any_uri))]
+    return triples
 
 
 @cache
