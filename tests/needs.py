@@ -47,3 +47,13 @@ def chromium() -> str:
         missing("Chromium not installed (`make test-browser` installs Debian's chromium)")
     assert found is not None
     return found
+
+
+def chromedriver() -> str:
+    """Debian's chromedriver (package chromium-driver), or a skip (a failure under CI)."""
+    found = shutil.which("chromedriver")
+    if found is None:
+        missing("chromedriver not installed (`make test-browser` installs Debian's "
+                "chromium-driver)")
+    assert found is not None
+    return found

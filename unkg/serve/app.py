@@ -203,7 +203,10 @@ async def home(request: Request) -> Response:
             stats[t.predicate.value.rsplit("#", 1)[1]] = int(t.object.value)
     examples = [server.site.link(term_value(t.object)) for t in server.dataset_description
                 if t.predicate.value == f"{VOID}exampleResource"]
-    return render("home.html", stats=stats, examples=examples, base=server.base)
+    phrase = " ".join(request.query_params.get("q", "").split()) or None
+    documents = await asyncio.to_thread(server.site.document_list, phrase)
+    return render("home.html", stats=stats, examples=examples, base=server.base,
+                  documents=documents, phrase=phrase)
 
 
 async def resource(request: Request) -> Response:
@@ -522,6 +525,7 @@ def create_app(settings: ServeSettings) -> Starlette:
     static_dir = str(resources.files("unkg.serve").joinpath("static"))
     routes = [
         Route("/", home, methods=["GET"]),
+        Route("/search", home, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/.well-known/void", void, methods=["GET"]),
         Route("/dumps/unkg.nq.gz", dump, methods=["GET"]),

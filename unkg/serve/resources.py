@@ -118,6 +118,12 @@ class Site:
         seen: dict[ox.Triple, None] = {}
         for q in self._quads(node, None, None):
             seen.setdefault(ox.Triple(q.subject, q.predicate, q.object))
+        # A document's titles are on its language versions: its own description carries them,
+        # so that a client that dereferences the document learns what it is called.
+        for version in self.objects(iri, f"{UNKG}hasLanguageVersion"):
+            for predicate in (f"{DCTERMS}title", f"{DCTERMS}language"):
+                for q in self._quads(version, _nn(predicate), None):
+                    seen.setdefault(ox.Triple(q.subject, q.predicate, q.object))
         incoming = 0
         for q in self._quads(None, None, node):
             t = ox.Triple(q.subject, q.predicate, q.object)
@@ -176,9 +182,13 @@ class Site:
             return Value(text=term.value, lang=term.language, datatype=dt)
         return Value(text=str(term))
 
-    def select(self, name: str, iri: str) -> list[dict[str, Any]]:
-        """Run a page query with ?resource bound; rows as dicts of pyoxigraph terms."""
-        query = bind_values(page_query(name), {"resource": _nn(iri)})
+    def select(self, name: str, iri: str | None = None, **bindings: Any
+               ) -> list[dict[str, Any]]:
+        """Run a page query with ?resource (and any other `bindings`, pyoxigraph terms) bound;
+        rows as dicts of pyoxigraph terms."""
+        if iri is not None:
+            bindings["resource"] = _nn(iri)
+        query = bind_values(page_query(name), bindings)
         result = select_union(self.store, query)
         variables = [v.value for v in result.variables]
         return [{v: row[v] for v in variables} for row in result]
@@ -208,8 +218,15 @@ class Site:
                     break
         return sorted(out.values(), key=lambda pair: (pair[1].label, pair[0].label))
 
-    def predicate_link(self, iri: str) -> Link:
-        return Link(iri=iri, href=self.href(iri), label=self.curie(iri))
+    def predicate_link(self, iri: str, lang: str | None = "en") -> Link:
+        """A property by its label in the ontology (in `lang`, else English), else its CURIE;
+        the page shows the IRI on hover."""
+        label = self.literal(iri, f"{RDFS}label", lang) or self.literal(iri, f"{SKOS}prefLabel",
+                                                                        lang)
+        if label is None:  # a property of another vocabulary (dcterms:date): its local name
+            local = iri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
+            return Link(iri=iri, href=self.href(iri), label=local or self.curie(iri))
+        return Link(iri=iri, href=self.href(iri), label=label.value, lang=label.language)
 
     def curie(self, iri: str) -> str:
         best = None
@@ -258,8 +275,28 @@ class Site:
                                                  f"{UNKG}mentions", f"{UNKG}symbol")]
         mentions = [self.link(o.value, lang) for o in self.objects(iri, f"{UNKG}mentions")
                     if isinstance(o, ox.NamedNode)]
+        links = [{
+            "type": self.label(row["type"].value, lang)[0] if row["type"] else "link",
+            "subject": self.link(row["subject"].value, lang),
+            "object": self.link(row["object"].value, lang),
+            "paragraph": self._paragraph_link(row["paragraph"].value, lang, anchors)
+            if row["paragraph"] else None,
+        } for row in self.select("document-links", iri)]
+        signatories: dict[str, dict[str, Any]] = {}
+        for row in self.select("document-signatories", iri):
+            person = row["person"].value
+            entry = signatories.setdefault(person, {
+                "person": self.link(person, lang), "posts": [], "states": []})
+            if row["post"] is not None and row["post"].value not in entry["posts"]:
+                entry["posts"].append(row["post"].value)
+            if row["state"] is not None:
+                state = self.link(row["state"].value, lang)
+                if state.iri not in [s.iri for s in entry["states"]]:
+                    entry["states"].append(state)
+        handle = self.literal(iri, f"{RDFS}label", "en")
         return {
-            "iri": iri, "symbols": symbols,
+            "iri": iri, "symbols": symbols, "handle": handle.value if handle else None,
+            "links": links, "signatories": list(signatories.values()),
             "title": title.value if title else (symbols[0] if symbols else iri),
             "title_lang": title.language if title else None,
             "lang": lang, "version_iri": version_iri,
@@ -269,6 +306,23 @@ class Site:
             "mentions": sorted(mentions, key=lambda m: m.label.lower()),
             "in_corpus": bool(self.objects(iri, f"{UNKG}inCorpus")),
         }
+
+    def _paragraph_link(self, para: str, lang: str | None, anchors: dict[str, str]) -> Link:
+        """A paragraph by its id (OP5, ANNEX2/PP1), pointing at its place on the page."""
+        link = self.link(para, lang)
+        para_id = self.literal(para, f"{UNKG}paragraphId")
+        link.label = para_id.value if para_id else link.label
+        if para in anchors:
+            link.href = anchors[para]
+        return link
+
+    def document_list(self, phrase: str | None = None) -> list[tuple[Link, str | None]]:
+        """Loaded documents, newest first: all (at most 50), or those whose symbol, handle or
+        title contains `phrase` (at most 200)."""
+        rows = (self.select("document-search", phrase=ox.Literal(phrase)) if phrase
+                else self.select("document-list"))
+        return [(self.link(row["document"].value),
+                 row["date"].value if row["date"] is not None else None) for row in rows]
 
     def _citation_row(self, row: dict[str, Any], lang: str | None,
                       anchors: dict[str, str]) -> dict[str, Any]:
