@@ -44,7 +44,7 @@ def test_letter_entities(letter):
 
 def test_collective_security_council_is_not_the_security_council(letter):
     # "réunion du Conseil de sécurité collective" in annex I, paragraph 4.
-    p4 = [m for m in letter.mentions if m.paragraph == "ANNEX1/P5"]
+    p4 = [m for m in letter.mentions if m.paragraph == "ANNEX1/P4"]
     assert [m.entity for m in p4 if "Conseil" in m.text] == ["org/csto-collective-security-council"]
 
 

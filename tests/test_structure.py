@@ -242,3 +242,20 @@ def test_page_furniture_lines_are_blanked_and_prose_kept() -> None:
     kept = [line for line in view.split("\n") if line.strip()]
     # the symbol line is masked too (it repeats as a page header); prose keeps "3/12" and "2030"
     assert kept == ["General Assembly", "The 2030 Agenda, 3/12 of it."]
+
+
+def test_an_annex_title_is_its_header_and_numbered_paragraphs_keep_their_numbers() -> None:
+    """Issue #16: the seed memo's "2. Les États membres …" is ANNEX1/P2 (as printed, and as the
+    links gold locates it), its title "Mémoire explicatif" the annex header."""
+    from importlib import resources
+
+    from unkg.loaders import load_file
+
+    seed = resources.files("unkg.data").joinpath("corpus/seeds/000_d30999ef5195cbdd.txt")
+    letter = load_file(Path(str(seed)))[0]
+    annex = {p.id: p for p in letter.paragraphs if p.id.startswith("ANNEX1/")}
+    assert (annex["ANNEX1/HDR"].kind, annex["ANNEX1/HDR"].text) == ("header", "Mémoire explicatif")
+    numbered = [pid for pid, p in annex.items() if p.kind == "body"]
+    assert numbered == [f"ANNEX1/P{n}" for n in range(1, 7)]
+    for n in range(1, 7):
+        assert annex[f"ANNEX1/P{n}"].text.startswith(f"{n}. ")

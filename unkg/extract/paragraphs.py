@@ -28,6 +28,9 @@ _YEAR_START = re.compile(r"^\d{4}\b")
 _CLAUSE_END = re.compile(r"[,;:]\s*(?:\d{1,2}\s*)?$")
 _OP_NUMBER_ALONE = re.compile(r"\d{1,3}\.")
 _LINE_END = re.compile(r"[.:;)]$")
+# A line that titles an annex: short, capitalised, without the punctuation that ends a sentence
+# or a list item, and not numbered.
+_ANNEX_TITLE = re.compile(r"[*_]*[^\W\d_][^\n]{0,78}?(?<![.;:,])[*_]*")
 
 
 def _roman(text: str) -> int:
@@ -383,6 +386,13 @@ class _BodyReader:
             and current.opening is None
         ):
             current.segments.append((ls, le))
+            return
+        if self.annex and self.body == 0 and _ANNEX_TITLE.fullmatch(line) and not any(
+                b.id == self.prefix("HDR") for b in self.blocks):
+            # The title of an annex ("Mémoire explicatif") is its header, not paragraph 1:
+            # its numbered paragraphs keep their printed numbers (ANNEX1/P2 is "2. …").
+            self.new_block("header", "HDR", ls, le, ln.no)
+            self.current = None
             return
         self.current = self.new_body(ln)
 
