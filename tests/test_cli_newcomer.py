@@ -189,3 +189,16 @@ def test_rows_about_the_letter_carry_its_iri_and_handle(store: Path) -> None:
     letter = [r for r in got if r["symbol"] == LETTER]
     assert letter and all("/doc/-/sha256-" in r["document"] for r in letter)
     assert all(r["document"] and r["symbol"] for r in got)
+
+
+def test_describe_labels_in_the_language_asked(store: Path) -> None:
+    english = unkg("describe", "A/RES/69/12", "--store", str(store))
+    french = unkg("describe", "A/RES/69/12", "--store", str(store), "--lang", "fr")
+    assert english.returncode == french.returncode == 0, french.stderr
+    assert "  type: resolution\n  organ: General Assembly\n" in english.stdout
+    assert "  type: résolution\n  organ: Assemblée générale\n" in french.stdout
+    assert " recalls " in english.stdout and " rappelle " in french.stdout
+    assert "Organisation du Traité de sécurité collective" in french.stdout
+    bad = unkg("describe", "A/RES/69/12", "--store", str(store), "--lang", "fr;DROP")
+    assert (bad.returncode, bad.stderr) == (
+        2, "unkg: error: --lang 'fr;DROP': expected a language tag such as en or fr\n")

@@ -164,3 +164,21 @@ def test_a_browser_searches_from_the_home_page_and_follows_a_link(corpus_server:
         hrefs = {b.property(a, "href") for a in links}
         assert {f"{corpus_server}/page/org/csto", f"{corpus_server}/page/org/ctc"} <= hrefs
         assert "Vitaly Churkin" in [b.text(a) for a in b.find("table.signatories a")]
+
+
+def test_document_page_labels_follow_the_document_or_the_lang_asked(corpus_server: str) -> None:
+    from lxml import html as lxml_html
+
+    def functions(url: str) -> set[str]:
+        dom = lxml_html.fromstring(httpx.get(url).text)
+        rows = dom.xpath("//table[@class='cited']//tr[td]")
+        return {tr.xpath("td")[1].text_content() for tr in rows}
+
+    page = f"{corpus_server}/page/doc/A/RES/69/12"
+    assert "recalls" in functions(page)  # the citation tables are in English by default
+    french = functions(f"{page}?lang=fr")
+    assert "rappelle" in french and "recalls" not in french
+    # names follow the document's language unless asked otherwise
+    assert "Organisation du Traité de sécurité collective" in httpx.get(page).text
+    assert "Collective Security Treaty Organization" in httpx.get(f"{page}?lang=en").text
+    assert httpx.get(f"{page}?lang=x%3Cy").status_code == 400

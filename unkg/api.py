@@ -126,11 +126,12 @@ class KnowledgeGraph:
         terms."""
         return self.store.query(graph_query(name), params or None).dicts()
 
-    def describe(self, key: str) -> Description:
+    def describe(self, key: str, *, lang: str = "en") -> Description:
         """A document: what it is, what it cites (with functions), what cites it, who it names.
         `key` is a symbol, the handle of a document without one ("letter 2009-07-14 from
         Russian Federation"), its content id (`sha256-…`) or its IRI. A handle two documents
-        share is a UsageError naming their IRIs."""
+        share is a UsageError naming their IRIs. Labels (type, organ, citation functions,
+        entities) are in `lang` where the vocabularies have one, else in English."""
         from rdflib import Literal, URIRef
 
         from unkg.graph import iris
@@ -164,12 +165,45 @@ class KnowledgeGraph:
                 facts[k] = found[0]
         titles = {str(r["language"]): str(r["title"]) for r in rows
                   if r.get("language") is not None and r.get("title") is not None}
-        return Description(
+        described = Description(
             symbol=name, iri=iri, facts=facts, titles=titles,
             cites=self.select("describe-cites", **doc),
             cited_by=self.select("describe-cited-by", **doc),
             entities=self.select("describe-entities", **doc),
         )
+        if lang != "en":
+            self._relabel(described, rows, lang)
+        return described
+
+    def _relabel(self, d: Description, rows: list[dict[str, Any]], lang: str) -> None:
+        """Labels in `lang` (the queries give English ones) where the vocabularies have them."""
+        from rdflib import Literal
+
+        from unkg.store.sparql import restrict_values
+
+        def first(key: str) -> Any:
+            return next((r[key] for r in rows if r.get(key) is not None), None)
+
+        concepts = {c for c in (first("type_concept"), first("organ_concept")) if c is not None}
+        concepts |= {r["function_concept"] for r in (*d.cites, *d.cited_by)
+                     if r.get("function_concept") is not None}
+        concepts |= {e["entity"] for e in d.entities}
+        if not concepts:
+            return
+        text = restrict_values(graph_query("labels"), "resource", sorted(concepts))
+        found = {str(r["resource"]): r["label"] for r in
+                 self.store.query(text, {"lang": Literal(lang.lower())}).dicts()}
+
+        def label(concept: Any, default: Any) -> Any:
+            return found.get(str(concept), default) if concept is not None else default
+
+        for fact, concept in (("type", "type_concept"), ("organ", "organ_concept")):
+            if fact in d.facts:
+                d.facts[fact] = label(first(concept), d.facts[fact])
+        for r in (*d.cites, *d.cited_by):
+            r["function"] = label(r.get("function_concept"), r.get("function"))
+        for e in d.entities:
+            e["label"] = label(e["entity"], e.get("label"))
 
     def stats(self) -> dict[str, int]:
         """Counts: documents (loaded), document_nodes, citations, mentions, entities, links,

@@ -6,6 +6,7 @@ Thin: each command opens a `KnowledgeGraph` and calls the library. Errors are `U
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -227,13 +228,18 @@ def register(app: typer.Typer) -> None:
                           "('letter 2009-07-14 from Russian Federation'), content id or IRI.")],
                  store: StoreOption = DEFAULT_STORE, base: BaseOption = None,
                  timeout: Annotated[float, typer.Option(
-                     "--timeout", help="Seconds the lookup may take.")] = 60.0) -> None:
+                     "--timeout", help="Seconds the lookup may take.")] = 60.0,
+                 lang: Annotated[str, typer.Option(
+                     "--lang", help="Language of the labels (en, fr, …; English where a "
+                                    "label is missing).")] = "en") -> None:
         """What a document is, what it cites (with functions), what cites it, who it names."""
         from unkg.commands.limits import within
-        from unkg.errors import InputError
+        from unkg.errors import InputError, UsageError
 
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
+            raise UsageError(f"--lang {lang!r}: expected a language tag such as en or fr")
         with _open(store, base, create=False, read_only=True) as kg:
-            d = within(timeout, lambda: kg.describe(symbol))
+            d = within(timeout, lambda: kg.describe(symbol, lang=lang))
         if not d.found:
             raise InputError(f"no document with symbol, handle, content id or IRI {symbol!r} in "
                              "the store")

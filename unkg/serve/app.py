@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import gzip
 import json
+import re
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ from unkg.serve.engine import (
 from unkg.serve.resources import Site, ontology_graph_name
 from unkg.store.terms import term_value
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # Characters left as they are when a request path becomes an IRI path (as `unkg.graph.iris`).
 _IRI_PATH_SAFE = "/()-.,_~!$&'*+;=:@"
 ONTOLOGY_IRI = UNKG.rstrip("#")
@@ -272,11 +274,16 @@ async def page(request: Request) -> Response:
                    f"{r.extension}") for r in neg.RDF_REPRESENTATIONS]
     common: dict[str, Any] = {"iri": iri, "alternates": alternates}
     if kind in ("document", "version"):
+        # ?lang=en|fr|…: labels in that language (default: the document's own language)
+        labels = request.query_params.get("lang")
+        if labels is not None and not _LANGUAGE_TAG.fullmatch(labels):
+            return plain(400, f"lang={labels!r}: expected a language tag such as en or fr")
         if kind == "version":
             docs = site.objects(iri, f"{UNKG}versionOf")
-            view = await asyncio.to_thread(site.document_view, docs[0].value, iri)
+            view = await asyncio.to_thread(site.document_view, docs[0].value, iri,
+                                           labels=labels)
         else:
-            view = await asyncio.to_thread(site.document_view, iri)
+            view = await asyncio.to_thread(site.document_view, iri, labels=labels)
         return render("document.html", doc=view, lang=view["lang"] or "en", **common)
     if kind == "entity":
         view = await asyncio.to_thread(site.entity_view, iri)

@@ -237,9 +237,11 @@ class Site:
 
     # --- document view ----------------------------------------------------------------------------
 
-    def document_view(self, iri: str, version_iri: str | None = None) -> dict[str, Any]:
+    def document_view(self, iri: str, version_iri: str | None = None, *,
+                      labels: str | None = None) -> dict[str, Any]:
         """View model of a document page, showing one language version (the asked one, else the
-        first by language code)."""
+        first by language code); labels in `labels` (a language tag), by default the version's
+        language, else English."""
         versions = []
         for v in self.objects(iri, f"{UNKG}hasLanguageVersion"):
             language = self.literal(v.value, f"{DCTERMS}language")
@@ -251,7 +253,9 @@ class Site:
         if version_iri:
             language = self.literal(version_iri, f"{DCTERMS}language")
             lang = language.value if language else None
-        title = self.literal(version_iri, f"{DCTERMS}title", lang) if version_iri else None
+        text_lang = lang  # the language of the text shown; `lang` names things from here on
+        lang = labels or lang
+        title = self.literal(version_iri, f"{DCTERMS}title", text_lang) if version_iri else None
         symbols = sorted(o.value for o in self.objects(iri, f"{UNKG}symbol")
                          if isinstance(o, ox.Literal))
         paragraphs = []
@@ -264,12 +268,14 @@ class Site:
                     "anchor": (row["id"].value if row["id"] else para.rsplit("/", 1)[-1]),
                     "kind": self.label(row["kind"].value, "en")[0] if row["kind"] else "",
                     "text": text.value if text else "",
-                    "lang": (text.language if text is not None else None) or lang,
+                    "lang": (text.language if text is not None else None) or text_lang,
                 })
         anchors = {p["iri"]: f"#{p['anchor']}" for p in paragraphs}
-        cited = [self._citation_row(row, lang, anchors) for row in
+        # citation functions: English in the (English) citation tables, unless asked otherwise
+        cited = [self._citation_row(row, lang, anchors, labels or "en") for row in
                  self.select("citations-out", iri)]
-        citing = [self._citation_row(row, lang, {}) for row in self.select("citations-in", iri)]
+        citing = [self._citation_row(row, lang, {}, labels or "en")
+                  for row in self.select("citations-in", iri)]
         metadata = [row for row in self.properties(iri, lang)
                     if row.predicate.iri not in (f"{UNKG}hasLanguageVersion", f"{UNKG}cites",
                                                  f"{UNKG}mentions", f"{UNKG}symbol")]
@@ -299,7 +305,7 @@ class Site:
             "links": links, "signatories": list(signatories.values()),
             "title": title.value if title else (symbols[0] if symbols else iri),
             "title_lang": title.language if title else None,
-            "lang": lang, "version_iri": version_iri,
+            "lang": text_lang, "label_lang": lang, "version_iri": version_iri,
             "versions": [{"lang": code, "link": self.link(v)} for code, v in versions],
             "metadata": metadata, "paragraphs": paragraphs,
             "cited": cited, "citing": citing,
@@ -325,7 +331,8 @@ class Site:
                  row["date"].value if row["date"] is not None else None) for row in rows]
 
     def _citation_row(self, row: dict[str, Any], lang: str | None,
-                      anchors: dict[str, str]) -> dict[str, Any]:
+                      anchors: dict[str, str], function_lang: str | None = "en"
+                      ) -> dict[str, Any]:
         para = row.get("paragraph")
         para_link = None
         if para is not None:
@@ -339,7 +346,7 @@ class Site:
         surface = row.get("surface")
         return {
             "document": self.link(row["other"].value, lang),
-            "function": self.label(function.value, "en")[0] if function else "cites",
+            "function": self.label(function.value, function_lang)[0] if function else "cites",
             "paragraph": para_link,
             "surface": surface.value if surface else None,
             "surface_lang": surface.language if surface else None,
