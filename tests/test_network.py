@@ -315,3 +315,31 @@ def test_corpus_mentions_and_exports_validate(corpus_store: OxigraphStore,
         xmlschema.XMLSchema(SCHEMAS / "gexf" / "gexf.xsd").validate(tmp_path / f"{kind}.gexf")
         _same_graph(graph, net.read_graphml(tmp_path / f"{kind}.graphml"))
         _same_graph(net.with_time_spells(graph), net.read_gexf(tmp_path / f"{kind}.gexf"))
+
+
+@pytest.mark.parametrize("kind", ["organisations", "citations"])
+def test_plots_have_a_legend_and_labels_that_do_not_overlap(corpus_store, kind: str,
+                                                            tmp_path: Path) -> None:
+    """Issue #16: the PNGs were hairballs without a legend."""
+    from unkg.network import project
+    from unkg.network.export import plot
+
+    graph = project(corpus_store, kind)
+    ax = plot(graph, out=tmp_path / f"{kind}.png")
+    assert (tmp_path / f"{kind}.png").stat().st_size > 10_000
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    if kind == "organisations":
+        assert {"State", "UN body", "regional organization"} <= set(legend)
+        assert "named together (width: how often)" in legend
+    else:
+        assert legend == ["document", "cites (arrow to the cited document)"]
+    from unkg.network.export import _renderer
+
+    renderer = _renderer(ax.figure)
+    boxes = [t.get_window_extent(renderer=renderer) for t in ax.texts]
+    assert len(boxes) >= 10
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    # the most connected node is labelled first, so it is always labelled
+    strength = dict(graph.degree(weight="weight"))
+    hub = min(graph, key=lambda n: (-strength[n], str(n)))
+    assert str(graph.nodes[hub].get("label", hub)) in {t.get_text() for t in ax.texts}

@@ -93,9 +93,70 @@ _COLOURS = {"document": "#4C72B0", "MemberState": "#55A868", "State": "#55A868",
             "Person": "#937860", "Post": "#937860"}
 
 
+_KIND_NAMES = {"document": "document", "MemberState": "State", "State": "State",
+               "RegionalOrganization": "regional organization", "UNBody": "UN body",
+               "Organization": "organization", "Person": "person or post", "Post": "person or post"}
+_EDGE_NAMES = {"citations": "cites (arrow to the cited document)",
+               "organisations": "named together (width: how often)",
+               "mentions": "mentions (width: how often)"}
+
+
+def _node_kind(attrs: dict[str, Any]) -> str:
+    """"document" for any document (its `type` is its document type), else the entity's type."""
+    if attrs.get("kind") == "document":
+        return "document"
+    return attrs.get("type") or attrs.get("kind") or "other"
+
+
+def _renderer(fig: Any) -> Any:
+    """The figure's renderer, to measure text (an Agg canvas when the backend has none)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
+def _legend(ax: Any, graph: nx.Graph, kinds: list[str]) -> None:
+    """What the colours and the lines mean, for the kinds of node present."""
+    from matplotlib.lines import Line2D
+
+    handles, seen = [], set()
+    for kind in sorted(set(kinds), key=lambda k: _KIND_NAMES.get(k, k)):
+        name = _KIND_NAMES.get(kind, kind)
+        if name in seen:
+            continue
+        seen.add(name)
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=8,
+                              markerfacecolor=_COLOURS.get(kind, "#999999"),
+                              markeredgecolor="none", label=name))
+    edge = _EDGE_NAMES.get(str(graph.graph.get("kind", "")), "link")
+    handles.append(Line2D([], [], color="#444444", alpha=0.6, label=edge))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+              fontsize=8, title="node size: how connected", title_fontsize=8)
+
+
+def _draw_labels(ax: Any, graph: nx.Graph, pos: dict[Any, Any],
+                 strength: dict[Any, float]) -> None:
+    """Labels, most connected nodes first; a label that would overlap one already drawn is
+    left out (the node stays), so no two labels cover each other."""
+    renderer = _renderer(ax.figure)
+    placed: list[Any] = []
+    for node in sorted(graph, key=lambda n: (-strength[n], str(n))):
+        x, y = pos[node]
+        text = ax.text(x, y, str(graph.nodes[node].get("label", node)), fontsize=7,
+                       ha="center", va="center", zorder=3, clip_on=True)
+        box = text.get_window_extent(renderer=renderer).expanded(1.05, 1.15)
+        if any(box.overlaps(other) for other in placed):
+            text.remove()
+            continue
+        placed.append(box)
+
+
 def plot(graph: nx.Graph, *, out: str | Path | None = None, ax: Any = None,
          title: str | None = None, labels: bool = True, seed: int = 1) -> Any:
-    """A quick look: spring layout, node size by weighted degree, colour by node type, labels.
+    """A quick look: spring layout, node size by weighted degree, colour by node type (with a
+    legend), labels that never overlap (the most connected nodes' first).
     Draws on `ax` (a new figure when None); saves to `out` (PNG/SVG) when given.
     Returns the axes."""
     import matplotlib
@@ -113,9 +174,11 @@ def plot(graph: nx.Graph, *, out: str | Path | None = None, ax: Any = None,
         pos = nx.spring_layout(graph, weight="weight", seed=seed,
                                k=1.5 / max(1, graph.number_of_nodes()) ** 0.5)
         strength = dict(graph.degree(weight="weight"))
-        sizes = [120 + 60 * strength[n] for n in graph]
-        colours = [_COLOURS.get(a.get("type") or a.get("kind"), "#999999")
-                   for _, a in graph.nodes(data=True)]
+        # area by the square root of the weighted degree, capped: hubs stay readable
+        top = max(strength.values()) or 1
+        sizes = [60 + 540 * (strength[n] / top) ** 0.5 for n in graph]
+        kinds = [_node_kind(a) for _, a in graph.nodes(data=True)]
+        colours = [_COLOURS.get(k, "#999999") for k in kinds]
         widths = [0.5 + 0.6 * min(6, a.get("weight", 1)) for *_, a in graph.edges(data=True)]
         nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, alpha=0.45,
                                arrows=graph.is_directed(),
@@ -123,9 +186,8 @@ def plot(graph: nx.Graph, *, out: str | Path | None = None, ax: Any = None,
         nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=colours,
                                alpha=0.9)
         if labels:
-            nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7,
-                                    labels={n: a.get("label", n)
-                                            for n, a in graph.nodes(data=True)})
+            _draw_labels(ax, graph, pos, strength)
+        _legend(ax, graph, kinds)
     ax.set_title(title or f"{graph.graph.get('kind', 'network')}: "
                  f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     ax.set_axis_off()
