@@ -343,3 +343,21 @@ def test_plots_have_a_legend_and_labels_that_do_not_overlap(corpus_store, kind: 
     strength = dict(graph.degree(weight="weight"))
     hub = min(graph, key=lambda n: (-strength[n], str(n)))
     assert str(graph.nodes[hub].get("label", hub)) in {t.get_text() for t in ax.texts}
+
+
+def test_documents_with_the_same_neighbours_are_not_drawn_on_one_spot(tmp_path: Path) -> None:
+    """Issue #16: notebook 02's last plot stacked the three CSTO resolutions (they cite the
+    same documents) on one spot, and only one label showed."""
+    import networkx as nx
+
+    from unkg.network.export import plot
+
+    graph = nx.DiGraph(kind="citations")
+    sources = ["A/RES/69/12", "A/RES/73/331", "A/RES/75/276"]
+    for source in sources:
+        graph.add_node(source, kind="document", label=source)
+        for n in range(6):
+            graph.add_node(f"T{n}", kind="document", label=f"T{n}")
+            graph.add_edge(source, f"T{n}", weight=1)
+    ax = plot(graph, out=tmp_path / "same.png")
+    assert set(sources) <= {t.get_text() for t in ax.texts}

@@ -108,6 +108,30 @@ def _node_kind(attrs: dict[str, Any]) -> str:
     return attrs.get("type") or attrs.get("kind") or "other"
 
 
+def _spread_coincident(pos: dict[Any, Any], *, close: float = 0.1,
+                       radius: float = 0.2) -> dict[Any, Any]:
+    """Nodes the layout put on one spot (the same neighbours: three resolutions citing the same
+    documents) are set on a small circle around that spot, in a stable order."""
+    import math
+
+    spots: list[tuple[float, float, list[Any]]] = []
+    for node in sorted(pos, key=str):
+        x, y = (float(v) for v in pos[node])
+        for sx, sy, members in spots:
+            if math.hypot(x - sx, y - sy) < close:
+                members.append(node)
+                break
+        else:
+            spots.append((x, y, [node]))
+    out = dict(pos)
+    for sx, sy, members in spots:
+        if len(members) > 1:
+            for i, node in enumerate(members):
+                angle = 2 * math.pi * i / len(members) + math.pi / 2
+                out[node] = (sx + radius * math.cos(angle), sy + radius * math.sin(angle))
+    return out
+
+
 def _renderer(fig: Any) -> Any:
     """The figure's renderer, to measure text (an Agg canvas when the backend has none)."""
     if not hasattr(fig.canvas, "get_renderer"):
@@ -171,8 +195,8 @@ def plot(graph: nx.Graph, *, out: str | Path | None = None, ax: Any = None,
     else:
         fig = ax.figure
     if graph.number_of_nodes():
-        pos = nx.spring_layout(graph, weight="weight", seed=seed,
-                               k=1.5 / max(1, graph.number_of_nodes()) ** 0.5)
+        pos = _spread_coincident(nx.spring_layout(
+            graph, weight="weight", seed=seed, k=1.5 / max(1, graph.number_of_nodes()) ** 0.5))
         strength = dict(graph.degree(weight="weight"))
         # area by the square root of the weighted degree, capped: hubs stay readable
         top = max(strength.values()) or 1
