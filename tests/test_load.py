@@ -333,3 +333,31 @@ def test_absolute_source_paths_of_older_stores_are_still_understood(store: Oxigr
     store.replace_graphs({loader.provenance_graph: older})
     report = load_files(store, [sources], workers=1)
     assert (report.loaded, report.skipped) == (0, 3)
+
+
+def test_an_interrupted_load_keeps_the_files_it_finished(
+        tmp_path: Path, sources: Path, monkeypatch: pytest.MonkeyPatch,
+        request: pytest.FixtureRequest) -> None:
+    """Issue #16: commits come every COMMIT_SECONDS too, so a load stopped part-way keeps what
+    it had finished (the bulk folder reached neither the file nor the byte bound before its
+    end, and an interrupt after 45 s kept nothing)."""
+    from unkg.graph import load as load_module
+
+    monkeypatch.setattr(load_module, "COMMIT_SECONDS", 0.0)  # commit after each file
+    store = OxigraphStore(tmp_path / "interrupted")
+    real = OxigraphStore.replace_graphs
+    commits: list[int] = []
+
+    def interrupt_on_the_second_commit(self, graphs, remove=(), *, patch=None):  # type: ignore[no-untyped-def]
+        if any("provenance" in g for g in [*graphs, *(patch or {})]):
+            commits.append(1)
+            if len(commits) == 3:  # the reference graphs, the first file, then the second
+                raise KeyboardInterrupt
+        return real(self, graphs, remove, patch=patch)
+
+    monkeypatch.setattr(OxigraphStore, "replace_graphs", interrupt_on_the_second_commit)
+    with pytest.raises(KeyboardInterrupt):
+        load_files(store, [sources], workers=1)
+    monkeypatch.undo()
+    again = load_files(store, [sources], workers=1)
+    assert (again.skipped, again.loaded) == (1, 2)  # the first file was kept

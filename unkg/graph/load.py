@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,6 +49,9 @@ Progress = Callable[[int, int, str], None]  # (files done, files in total, path 
 # files, or this many bytes of N-Quads: what the loader holds in memory is bounded.
 COMMIT_EVERY = 64
 COMMIT_BYTES = 128 * 1024 * 1024
+# ... or every few seconds: an interrupted load keeps the files it had finished (the bulk folder
+# is 41 files and 20 MB of N-Quads: neither bound above is reached before its end).
+COMMIT_SECONDS = 5.0
 
 
 @dataclass
@@ -235,7 +239,13 @@ class LoadPipeline:
             progress(done, len(files), "")
         pending: list[tuple[str, str, Built]] = []
         pending_bytes = 0
-        for key, checksum, outcome in self._run(todo, workers):
+        last_commit = time.monotonic()
+
+        def part_done(key: str, part: int, parts: int) -> None:
+            if progress:  # a big file split into parts: say how far it has got
+                progress(done, len(files), f"{key} (part {part}/{parts})")
+
+        for key, checksum, outcome in self._run(todo, workers, part_done):
             done += 1
             if isinstance(outcome, Built):
                 pending.append((key, checksum, outcome))
@@ -244,9 +254,11 @@ class LoadPipeline:
                 reports[key] = _failure(key, outcome)
             # Bounded memory: what waits for a commit is at most COMMIT_EVERY files or
             # COMMIT_BYTES of N-Quads (plus the one file that crossed the line).
-            if len(pending) >= COMMIT_EVERY or pending_bytes >= COMMIT_BYTES:
+            if (len(pending) >= COMMIT_EVERY or pending_bytes >= COMMIT_BYTES
+                    or (pending and time.monotonic() - last_commit >= COMMIT_SECONDS)):
                 self._commit(pending, now, reports)
                 pending, pending_bytes = [], 0
+                last_commit = time.monotonic()
             if progress:
                 progress(done, len(files), key)
         if pending:
@@ -267,7 +279,8 @@ class LoadPipeline:
             if v.graph in by_graph:
                 by_graph[v.graph].violations += 1
 
-    def _run(self, todo: list[tuple[str, str]], workers: int | None
+    def _run(self, todo: list[tuple[str, str]], workers: int | None,
+             part_done: Callable[[str, int, int], None] | None = None,
              ) -> Iterator[tuple[str, str, Built | BaseException]]:
         workers = workers or min(os.cpu_count() or 1, 4)
         if workers <= 1:
@@ -283,8 +296,10 @@ class LoadPipeline:
         # when two files claim the same graph, the first one listed wins), with at most
         # 2 × workers tasks in flight.
         tasks: list[tuple[str, str, tuple[int, int] | None, bool]] = []  # …, last part of file
+        n_parts: dict[str, int] = {}
         for key, checksum in todo:
             ranges = record_ranges(key)
+            n_parts[key] = len(ranges)
             for i, lines in enumerate(ranges):
                 tasks.append((key, checksum, lines, i == len(ranges) - 1))
         queue = list(reversed(tasks))
@@ -299,6 +314,8 @@ class LoadPipeline:
                 key, checksum, last, fut = in_flight.popleft()
                 failure = fut.exception()
                 parts.append(failure if failure is not None else fut.result())
+                if part_done is not None and not (last and len(parts) == 1):
+                    part_done(key, len(parts), n_parts[key])
                 if last:
                     yield key, checksum, merge_parts(key, parts)
                     parts = []
