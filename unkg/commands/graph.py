@@ -261,7 +261,7 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from unkg.errors import UsageError
-        from unkg.graph.export import FORMATS, SUFFIXES
+        from unkg.graph.export import FORMATS
 
         if format == "akn":
             with _open(store, base, create=False) as kg:
@@ -281,8 +281,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"wrote {size} bytes to standard output ({format}"
                            f"{', gzip' if gzip else ''})", err=True)
                 return
-            path = Path(output) if output else Path(
-                f"unkg{SUFFIXES[format]}{'.gz' if gzip else ''}")
+            path = Path(output) if output else Path(f"unkg.{format}{'.gz' if gzip else ''}")
             size = kg.export(path, format, gzip=gzip)
         typer.echo(f"wrote {path} ({size} bytes, {format}{', gzip' if gzip else ''})")
 

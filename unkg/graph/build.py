@@ -492,8 +492,8 @@ def _english_labels(base: str) -> dict[str, str]:
     """English preferred labels of the authority entities (IRI → label)."""
     pref = SKOS.prefLabel.value
     return {q.subject.value: q.object.value for q in authority_quads(base=base)
-            if q.predicate.value == pref and isinstance(q.object, ox.Literal)
-            and q.object.language == "en"}
+            if q.predicate.value == pref and isinstance(q.subject, ox.NamedNode)
+            and isinstance(q.object, ox.Literal) and q.object.language == "en"}
 
 
 def _meeting_kind(kind: str | None) -> str | None:

@@ -332,8 +332,8 @@ def write_result(result: QueryResult, out: IO[str], fmt: str = "table", *,
         key = max((len(row[i]) for row in cells), default=0) if i == 0 else 0
         table.add_column(name, overflow="fold", no_wrap=i == 0,
                          min_width=min(max(key, len(name)), 48) if i == 0 else None)
-    for row in cells:
-        table.add_row(*row)
+    for cell_row in cells:
+        table.add_row(*cell_row)
     # Not a terminal: $COLUMNS when set (rich reads it), else wide enough for most tables.
     width = None if os.environ.get("COLUMNS") else 200
     (console or Console(file=out, width=width)).print(table)

@@ -170,7 +170,7 @@ def rdf_response(triples: list[ox.Triple], representation: neg.RdfRepresentation
     if representation.extension == "jsonld":  # compacted with the project's @context
         from unkg.graph.export import jsonld
 
-        body = jsonld(sorted(triples, key=str)).encode("utf-8")
+        body: bytes | None = jsonld(sorted(triples, key=str)).encode("utf-8")
     else:
         body = ox.serialize(triples, format=representation.rdf_format,
                             prefixes=dict(prefixes()) if representation.extension == "ttl"
@@ -337,7 +337,7 @@ def looks_like_update(text: str) -> bool:
     body = re.sub(r"#[^\n]*", " ", body)  # comments
     body = re.sub(r"(?is)^\s*((PREFIX\s+[\w.-]*:\s*<>|BASE\s*<>)\s*)*", "", body)
     first = re.match(r"\s*([A-Za-z]+)", body)
-    return bool(first) and first.group(1).upper() in _UPDATE_KEYWORDS
+    return first is not None and first.group(1).upper() in _UPDATE_KEYWORDS
 
 
 @cache
