@@ -49,6 +49,7 @@ from starlette.responses import (
 )
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.iris import DEFAULT_BASE, _base
@@ -60,9 +61,8 @@ from unkg.serve.engine import (
     QueryRequest,
     QueryTimeout,
     ResultTooLarge,
-    uses_service,
 )
-from unkg.serve.resources import Site, ontology_graph_name
+from unkg.serve.resources import Site, ontology_graph_name, web_href
 from unkg.store.terms import term_value
 
 # Characters left as they are when a request path becomes an IRI path (as `unkg.graph.iris`).
@@ -76,8 +76,12 @@ class ServeSettings:
     base: str = DEFAULT_BASE
     query_timeout: float = 30.0
     max_results: int = 10_000
-    allow_service: bool = False
+    # SERVICE endpoints queries may call (exact IRIs); none: no SERVICE, and the query workers
+    # cannot reach the network at all
+    allow_service: tuple[str, ...] = ()
     workers: int = 2
+    max_response_bytes: int = 50 * 1024 * 1024
+    max_request_bytes: int = 1024 * 1024
 
 
 @cache
@@ -85,6 +89,8 @@ def templates() -> Environment:
     # Autoescape everything: every value from the graph is data, never markup.
     env = Environment(loader=PackageLoader("unkg.serve", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
+    # Only web addresses become links (an IRI such as javascript:… is shown as text).
+    env.tests["web_iri"] = lambda iri: isinstance(iri, str) and web_href(iri) is not None
     return env
 
 
@@ -114,7 +120,10 @@ class Server:
         self._load_static()
         self.site = Site(self.store, self.static, base=self.base)
         self.engine = QueryEngine(str(path), timeout=settings.query_timeout,
-                                  max_results=settings.max_results, workers=settings.workers)
+                                  max_results=settings.max_results,
+                                  max_bytes=settings.max_response_bytes,
+                                  allowed_services=tuple(settings.allow_service),
+                                  workers=settings.workers)
         self._dump_dir: tempfile.TemporaryDirectory[str] | None = None
         self._dump_lock = asyncio.Lock()
 
@@ -326,9 +335,16 @@ async def _protocol_parameters(request: Request
         content_type = request.headers.get("content-type", "")
         media, _, parameters = content_type.partition(";")
         media = media.strip().lower()
+        limit = server_of(request).settings.max_request_bytes
+        body = b""
+        if media in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            read = await read_body(request, limit)
+            if read is None:
+                return plain(413, f"the request body is larger than the limit of {limit} bytes")
+            body = read
         if media == "application/x-www-form-urlencoded":
             try:
-                form = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True,
+                form = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
                                  strict_parsing=False)
             except UnicodeDecodeError:
                 return plain(400, "the form is not valid UTF-8")
@@ -346,7 +362,7 @@ async def _protocol_parameters(request: Request
             if charset not in ("utf-8", "utf8"):
                 return plain(400, f"the query must be UTF-8, not {charset}")
             try:
-                queries = [(await request.body()).decode("utf-8")]
+                queries = [body.decode("utf-8")]
             except UnicodeDecodeError:
                 return plain(400, "the query is not valid UTF-8")
             default_graphs = request.query_params.getlist("default-graph-uri")
@@ -372,9 +388,6 @@ async def sparql(request: Request) -> Response:
         return plain(400, "give exactly one query" if queries else "no query given")
     query = queries[0]
     accept = request.headers.get("accept")
-    if not server.settings.allow_service and uses_service(query):
-        return plain(403, "SERVICE (federated queries to other endpoints) is disabled on this "
-                          "endpoint (start it with --allow-service to enable it)")
     # HTML (a results table) only for clients that prefer it: `*/*` gets SPARQL JSON.
     wants_html = neg.best_match(accept, [*neg.RESULT_FORMATS, *neg.rdf_offers(html=False),
                                          neg.HTML]) == neg.HTML
@@ -402,6 +415,21 @@ async def sparql(request: Request) -> Response:
     if media_type.startswith("text/") or media_type.endswith(("+xml", "/xml")):
         media_type += "; charset=utf-8"
     return Response(answer.body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is longer than `limit` bytes (read no further)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def sparql_error(request: Request, status: int, message: str, query: str,
@@ -453,6 +481,54 @@ SELECT ?citing ?cited WHERE { ?citing unkg:cites ?cited } LIMIT 20"""
 
 # --- the application ---------------------------------------------------------------------------
 
+# Pages hold no script, no inline style and no frame; forms post only here.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; "
+                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: a strict Content-Security-Policy (and friends) on every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *(h for h in SECURITY_HEADERS if h[0] not in names)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class ReadOnlyCORS:
+    """CORS for reads only: any origin may GET (everything served is public), but a page of
+    another origin gets no CORS answer for a POST, and a preflight for anything but GET fails."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, allow_origins=["*"], allow_methods=["GET", "HEAD"],
+                                   allow_headers=["Accept"], expose_headers=["Location", "Vary"],
+                                   max_age=86400)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: ServeSettings) -> Starlette:
     """The ASGI application serving the store at `settings.store_path`."""
     server = Server(settings)
@@ -477,12 +553,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         Route("/data/{path:path}", data, methods=["GET"]),
         Route("/{path:path}", resource, methods=["GET"]),
     ]
-    middleware = [
-        # Everything served is public and read-only: any origin may read it.
-        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD"],
-                   allow_headers=["Accept", "Content-Type"], expose_headers=["Location", "Vary"],
-                   max_age=86400),
-    ]
+    middleware = [Middleware(SecurityHeaders), Middleware(ReadOnlyCORS)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.server = server
     return app
