@@ -200,10 +200,15 @@ class OxigraphStore:
             raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) from err
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        from unkg.store.sparql import bind_values
+        from unkg.store.sparql import bind_values, may_have_dataset, query_shape
 
+        text = bind_values(sparql, bindings)
+        # The union of the named graphs is the default graph, unless the query names its own
+        # dataset with FROM / FROM NAMED (pyoxigraph reads those when no union is imposed).
+        union = not (may_have_dataset(text) and (shape := query_shape(text)) is not None
+                     and shape.has_dataset)
         try:
-            res = self._store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
+            res = self._store.query(text, use_default_graph_as_union=union)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from err
         except OSError as err:

@@ -9,8 +9,8 @@ value can never change the query's structure: it is data, not text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -220,12 +220,6 @@ class QueryShape:
         return bool(self.from_graphs or self.from_named)
 
 
-# A query holding none of these (any case) has no dataset clause: it is not parsed again (the
-# CLI runs many queries; parsing one with rdflib costs tens of milliseconds). `\u` escapes could
-# spell a keyword, so a query with one is parsed.
-_MAY_HAVE_DATASET = re.compile(r"FROM|\\[uU]", re.IGNORECASE)
-
-
 def query_shape(query: str, base_iri: str | None = None) -> QueryShape | None:
     """The SERVICE endpoints and the FROM / FROM NAMED graphs of a SPARQL query or update; None
     when rdflib's parser cannot read it (pyoxigraph accepts a few extensions rdflib does not)."""
@@ -280,5 +274,10 @@ def query_shape(query: str, base_iri: str | None = None) -> QueryShape | None:
 
 
 def may_have_dataset(query: str) -> bool:
-    """False when the query certainly has no FROM / FROM NAMED clause (a cheap text test)."""
-    return bool(_MAY_HAVE_DATASET.search(query))
+    """False when the query certainly has no FROM / FROM NAMED clause: no FROM keyword outside
+    strings, IRIs and comments, and no `\\u` escape that could spell one. A cheap test, so that
+    the many queries without one are not parsed again (rdflib's parser takes tens of ms)."""
+    if "\\u" in query or "\\U" in query:
+        return True
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM"
+               for m in _TOKEN.finditer(query))
