@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from unkg.graph.sparql import query_shape
+
 from unkg.serve.negotiation import best_match, rdf_offers
 
 OFFERS = rdf_offers(html=True)

@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date as _date
 
 from anyascii import anyascii
 
@@ -169,3 +170,49 @@ def person_key(name: str) -> str:
         return f"person/{slug(canonical)}"
     digest = hashlib.sha256(canonical.casefold().encode("utf-8")).hexdigest()[:8]
     return f"person/{slug(anyascii(canonical))}--{digest}"
+
+
+# --- the model boundary: values that would make ill-typed literals or bad IRIs ------------------
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# BCP 47 as far as RDF needs it (RDF 1.1 language tags): letters, then letter/digit subtags.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def is_iso_date(value: object) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2020-13-45 is not one)."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        _date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_language_tag(value: object) -> bool:
+    return isinstance(value, str) and bool(_LANGUAGE_TAG.fullmatch(value))
+
+
+def check_document(doc: Document) -> Document:
+    """Drop (with a warning naming the source) every date that is not an ISO calendar date and
+    every language tag that is not a BCP 47 tag, so that no ill-typed literal or invalid IRI is
+    ever built from them. Idempotent; returns `doc`."""
+    for name in ("date", "distribution_date"):
+        value = getattr(doc, name)
+        if value is not None and not is_iso_date(value):
+            doc.warnings.append(f"{doc.source}: {name.replace('_', ' ')} {value!r} is not an "
+                                "ISO date (YYYY-MM-DD); left out")
+            setattr(doc, name, None)
+    if doc.meeting is not None and doc.meeting.date is not None \
+            and not is_iso_date(doc.meeting.date):
+        doc.warnings.append(f"{doc.source}: meeting date {doc.meeting.date!r} is not an ISO "
+                            "date (YYYY-MM-DD); left out")
+        doc.meeting.date = None
+    for name in ("language", "original_language"):
+        value = getattr(doc, name)
+        if value is not None and not is_language_tag(value):
+            doc.warnings.append(f"{doc.source}: {name.replace('_', ' ')} {value!r} is not a "
+                                "language tag; left out")
+            setattr(doc, name, None)
+    return doc
