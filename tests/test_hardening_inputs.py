@@ -247,3 +247,20 @@ def test_a_nul_byte_after_the_first_8_kib_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="NUL"):
         load_file(path)
+
+
+# --- bounded work: extraction of one long paragraph ----------------------------------------------
+
+@pytest.mark.parametrize("shape", ["operative", "body"])
+def test_a_long_paragraph_is_extracted_in_bounded_time(shape: str) -> None:
+    # Issue #18: citation parsing rescanned the paragraph for each citation (100 KB: 89 s).
+    # A bound, not a benchmark (benchmarks/long_paragraphs.py measures): 300 KB with ~4,000
+    # citations took minutes and must now take seconds; 60 s leaves room for a busy machine.
+    code = ("from benchmarks.long_paragraphs import make_text\n"
+            "from unkg.extract.document import parse_text\n"
+            f"doc = parse_text(make_text({shape!r}, 300_000), source='long.txt')\n"
+            "print(len(doc.citations))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 3000
