@@ -57,3 +57,22 @@ def test_from_makes_the_default_graph_on_the_command_line(
                   capsys) == in_one
     assert csv_of(seeds_store, f"SELECT DISTINCT ?g FROM NAMED <{one}> "
                                "WHERE { GRAPH ?g { ?s ?p ?o } }", capsys) == ["g", one]
+
+
+def test_search_paragraphs_with_a_relative_store(corpus_dir: Path, tmp_path: Path) -> None:
+    # Issue #18: the default --store is relative, and the text index's read-only SQLite URI
+    # needed an absolute path ("relative path can't be expressed as a file URI").
+    import subprocess
+    import sys
+
+    unkg = str(Path(sys.executable).parent / "unkg")
+    loaded = subprocess.run([unkg, "load", "--store", "rel-store", "--workers", "1",
+                             str(corpus_dir / "seeds")], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300)
+    assert loaded.returncode == 0, loaded.stderr
+    found = subprocess.run([unkg, "query", "search-paragraphs", "--store", "rel-store",
+                            "--format", "csv", "-p", "phrase=statut d'observateur"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert found.returncode == 0, found.stderr
+    assert "internal error" not in found.stderr
+    assert "statut d'observateur" in found.stdout
