@@ -4,6 +4,7 @@ literal, no traceback on stderr."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -264,3 +265,98 @@ def test_a_long_paragraph_is_extracted_in_bounded_time(shape: str) -> None:
                             timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 3000
+
+
+# --- a per-file time limit; workers die with the load --------------------------------------------
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_slow_file_is_stopped_by_the_time_limit_and_the_batch_goes_on(
+        tmp_path: Path, workers: str) -> None:
+    from benchmarks.long_paragraphs import make_text
+
+    slow = tmp_path / "slow.txt"
+    slow.write_text(make_text("operative", 6_000_000), encoding="utf-8")  # ~25 s to extract
+    good = write_lines(tmp_path / "good.jsonl", [record("A/RES/69/12")])
+    # (5 s: a fresh worker also loads the vocabularies and gazetteers for its first file)
+    result = run("load", "--store", str(tmp_path / "store"), "--workers", workers, str(slow),
+                 str(good), env={"UNKG_FILE_TIME_LIMIT": "5"})
+    assert_no_traceback(result)
+    output = result.stdout + result.stderr
+    assert "slow.txt" in output and "time limit of 5 s" in output, output
+    s = ox.Store.read_only(str(tmp_path / "store"))
+    assert any(s.quads_for_pattern(None, ox.NamedNode("https://w3id.org/unkg/ontology#symbol"),
+                                   ox.Literal("A/RES/69/12"), None))
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition: object, timeout: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(delay)  # polling with a short back-off
+        delay = min(delay * 2, 0.5)
+    return False
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl are Linux")
+def test_load_workers_die_with_the_load(tmp_path: Path) -> None:
+    from benchmarks.long_paragraphs import make_text
+
+    for i in range(4):
+        (tmp_path / f"slow{i}.txt").write_text(make_text("operative", 3_000_000))
+    process = subprocess.Popen([UNKG, "load", "--store", str(tmp_path / "store"), "--workers",
+                                "2", *(str(tmp_path / f"slow{i}.txt") for i in range(4))],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        assert wait_for(lambda: len(children_of(process.pid)) >= 2, 60)
+        workers = children_of(process.pid)
+        os.kill(process.pid, 9)
+        process.wait(10)
+        assert wait_for(lambda: not any(alive(w) for w in workers), 20), \
+            f"workers still alive after the load was killed: {workers}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 9)
+
+
+def test_bulk_temporary_files_are_removed(tmp_path: Path) -> None:
+    import tempfile
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = Path(tempfile.gettempdir()) / f"unkg-bulk-{dead.pid}-test"
+    stale.mkdir()
+    (stale / "bulk-1.sst").write_bytes(b"x" * 1000)
+    good = write_lines(tmp_path / "good.jsonl", [record("A/RES/69/12")])
+    result = run("load", "--store", str(tmp_path / "store"), "--workers", "1", str(good))
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists(), "the temporary folder of a killed load was left"
+    # nor did this load leave one (its process has ended: any folder of a dead process)
+    left = [p for p in Path(tempfile.gettempdir()).glob("unkg-bulk-*")
+            if not Path(f"/proc/{p.name.split('-')[2]}").exists()]
+    assert left == []

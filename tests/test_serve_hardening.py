@@ -7,10 +7,15 @@ free port records every request it receives: the endpoint must never reach it.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -311,3 +316,81 @@ def test_from_named_limits_the_named_graphs(client: httpx.Client) -> None:
         "query": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{AUTHORITY}> WHERE {{ ?s ?p ?o }}"})
     assert count_of(empty) == 0
 
+
+
+# --- 6. leftovers: workers die with the server, stale temporary files are removed ----------------
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(delay)  # polling with a short back-off
+        delay = min(delay * 2, 0.5)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl are Linux")
+def test_query_workers_die_with_the_server_and_stale_dumps_go(store_path: Path) -> None:
+    stale = Path(tempfile.gettempdir()) / f"unkg-serve-dump-{dead_pid()}-test"
+    stale.mkdir()
+    (stale / "unkg.nq.gz").write_bytes(b"old")
+    process, url = start_server(store_path, "--query-timeout", "120")
+    try:
+        assert not stale.exists(), "a dump folder of a dead server was left"
+        expensive = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
+                     "?j ?k ?l . ?m ?n ?o }")
+        def ask() -> None:
+            with contextlib.suppress(httpx.HTTPError):  # the server is killed meanwhile
+                httpx.get(f"{url}/sparql", params={"query": expensive}, timeout=5)
+
+        thread = threading.Thread(target=ask, daemon=True)
+        thread.start()  # the worker that runs the query is a child process of the server
+        # a worker is busy with the query when it has computed for a while (its start-up, the
+        # imports, take about a second)
+        assert wait_for(lambda: any(cpu_seconds(c) > 3 for c in children_of(
+            process.process.pid)), 60)
+        workers = children_of(process.process.pid)
+        os.kill(process.process.pid, 9)
+        process.process.wait(10)
+        assert wait_for(lambda: not any(alive(w) for w in workers), 20), \
+            f"query workers still alive after the server was killed: {workers}"
+    finally:
+        process.stop()
+        shutil.rmtree(stale, ignore_errors=True)

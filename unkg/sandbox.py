@@ -25,7 +25,7 @@ import signal
 import struct
 import sys
 import tempfile
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
@@ -122,9 +122,9 @@ def temporary_prefix(name: str) -> str:
     return f"unkg-{name}-{os.getpid()}-"
 
 
-def remove_stale_temporaries(name: str, *, older_than: float = 60.0) -> int:
-    """Remove temporary files and folders of kind `name` left by processes that no longer run
-    (a crash, kill -9); returns how many were removed."""
+def remove_stale_temporaries(name: str) -> int:
+    """Remove temporary files and folders of kind `name` (made with `temporary_prefix`) left by
+    processes that no longer run (a crash, kill -9); returns how many were removed."""
     removed = 0
     root = Path(tempfile.gettempdir())
     for entry in root.glob(f"unkg-{name}-*"):
@@ -132,14 +132,30 @@ def remove_stale_temporaries(name: str, *, older_than: float = 60.0) -> int:
         if not pid_text.isdigit() or _alive(int(pid_text)):
             continue
         with contextlib.suppress(OSError):
-            if time.time() - entry.lstat().st_mtime < older_than:
-                continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
             removed += 1
     return removed
+
+
+@contextlib.contextmanager
+def private_tmpdir(name: str) -> Iterator[Path]:
+    """A fresh temporary folder that libraries of this process write their temporary files to
+    (TMPDIR points there, for native code too, while the block runs), removed afterwards; a
+    crash leaves it to `remove_stale_temporaries(name)`."""
+    folder = Path(tempfile.mkdtemp(prefix=temporary_prefix(name)))
+    previous = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if previous is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

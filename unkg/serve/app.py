@@ -54,6 +54,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from unkg.errors import QueryError, StoreError
 from unkg.graph.iris import DEFAULT_BASE, _base
 from unkg.ontology import UNKG, VOID, ontology_files, prefixes
+from unkg.sandbox import remove_stale_temporaries, temporary_prefix
 from unkg.serve import negotiation as neg
 from unkg.serve.engine import (
     QueryEngine,
@@ -125,6 +126,7 @@ class Server:
                                   allowed_services=tuple(settings.allow_service),
                                   workers=settings.workers)
         self._dump_dir: tempfile.TemporaryDirectory[str] | None = None
+        remove_stale_temporaries("serve-dump")  # dumps of servers that were killed
         self._dump_lock = asyncio.Lock()
 
     def _load_static(self) -> None:
@@ -152,7 +154,8 @@ class Server:
     async def dump_file(self) -> Path:
         async with self._dump_lock:
             if self._dump_dir is None:
-                self._dump_dir = tempfile.TemporaryDirectory(prefix="unkg-serve-dump-")
+                self._dump_dir = tempfile.TemporaryDirectory(
+                    prefix=temporary_prefix("serve-dump"))
             target = Path(self._dump_dir.name) / "unkg.nq.gz"
             if not target.exists():
                 await asyncio.to_thread(self._write_dump, target)

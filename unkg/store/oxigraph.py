@@ -12,6 +12,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from unkg.errors import QueryError, StoreError
+from unkg.sandbox import private_tmpdir
 from unkg.store.base import GraphPatch, QueryResult
 from unkg.store.terms import bind_prefixes, rdf_format, to_rdflib, to_rdflib_triple
 from unkg.store.text_index import TEXT, TextIndex, texts_of_graphs
@@ -137,7 +138,10 @@ class OxigraphStore:
             try:
                 self._store.extend(ox.Quad(ox.NamedNode(g), _LOADING_MARK, loading, loading)
                                    for g in graphs)
-                self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+                # pyoxigraph's bulk loader writes large temporary files (bulk-*.sst): in a
+                # folder of our own, removed afterwards (or by the next load after a crash)
+                with private_tmpdir("bulk"):
+                    self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             except (OSError, SyntaxError) as err:
                 self._drop_staging()
                 raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) \
