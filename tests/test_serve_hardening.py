@@ -394,3 +394,26 @@ def test_query_workers_die_with_the_server_and_stale_dumps_go(store_path: Path) 
     finally:
         process.stop()
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def test_pages_have_a_time_limit_and_do_not_starve_the_endpoint(store_path: Path) -> None:
+    # A 1 ms page limit: a document page (several store lookups) overruns it and is a 503;
+    # meanwhile a crowd of such requests leaves the SPARQL endpoint answering.
+    process, url = start_server(store_path, "--page-timeout", "0.001")
+    try:
+        with httpx.Client(base_url=url, timeout=30) as c:
+            response = c.get("/page/doc/A/RES/69/12", headers={"Accept": "text/html"})
+            assert response.status_code == 503, response.status_code
+            assert "time limit" in response.text
+            crowd = [threading.Thread(target=lambda: c.get("/page/org/csto"), daemon=True)
+                     for _ in range(30)]
+            for t in crowd:
+                t.start()
+            started = time.monotonic()
+            ask = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+            assert ask.status_code == 200 and ask.json()["boolean"] is True
+            assert time.monotonic() - started < 10
+            for t in crowd:
+                t.join(30)
+    finally:
+        process.stop()

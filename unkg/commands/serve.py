@@ -43,6 +43,10 @@ def register(app: typer.Typer) -> None:
         max_request_bytes: Annotated[int, typer.Option(
             "--max-request-bytes", min=1, help="Largest request body (a POSTed query), in bytes.")
         ] = 1024 * 1024,
+        page_timeout: Annotated[float, typer.Option(
+            "--page-timeout", min=0.001,
+            help="Time limit of an HTML page (or data or resource URL), in seconds.")
+        ] = 10.0,
     ) -> None:
         """Serve the graph: SPARQL endpoint at /sparql, dereferenceable IRIs, HTML pages, VoID."""
         import uvicorn
@@ -53,7 +57,8 @@ def register(app: typer.Typer) -> None:
                                  max_results=max_results,
                                  allow_service=tuple(allow_service or ()),
                                  workers=workers, max_response_bytes=max_response_bytes,
-                                 max_request_bytes=max_request_bytes)
+                                 max_request_bytes=max_request_bytes,
+                                 page_timeout=page_timeout)
         application = create_app(settings)
         typer.echo(f"unkg: serving {store} at http://{host}:{port}/ (base {base})", err=True)
         uvicorn.run(application, host=host, port=port, log_level="warning",

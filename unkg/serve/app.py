@@ -26,12 +26,13 @@ import contextlib
 import gzip
 import json
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import parse_qsl, quote
 
 import pyoxigraph as ox
@@ -66,6 +67,7 @@ from unkg.serve.engine import (
 from unkg.serve.resources import Site, ontology_graph_name, web_href
 from unkg.store.terms import term_value
 
+T = TypeVar("T")
 # Characters left as they are when a request path becomes an IRI path (as `unkg.graph.iris`).
 _IRI_PATH_SAFE = "/()-.,_~!$&'*+;=:@"
 ONTOLOGY_IRI = UNKG.rstrip("#")
@@ -83,6 +85,8 @@ class ServeSettings:
     workers: int = 2
     max_response_bytes: int = 50 * 1024 * 1024
     max_request_bytes: int = 1024 * 1024
+    page_timeout: float = 10.0  # HTML pages, data and resource URLs
+    page_workers: int = 4
 
 
 @cache
@@ -102,6 +106,10 @@ def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 def plain(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status)
+
+
+class PageTimeout(Exception):
+    """A page took longer than the page time limit."""
 
 
 class Server:
@@ -126,6 +134,8 @@ class Server:
                                   allowed_services=tuple(settings.allow_service),
                                   workers=settings.workers)
         self._dump_dir: tempfile.TemporaryDirectory[str] | None = None
+        self.page_pool = ThreadPoolExecutor(max_workers=settings.page_workers,
+                                            thread_name_prefix="unkg-page")
         remove_stale_temporaries("serve-dump")  # dumps of servers that were killed
         self._dump_lock = asyncio.Lock()
 
@@ -168,7 +178,21 @@ class Server:
             self.store.dump(cast(IO[bytes], out), format=ox.RdfFormat.N_QUADS)
         partial.replace(target)
 
+    async def in_page_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """Run the store lookups of a page (or a data or resource URL) in the page pool, apart
+        from the SPARQL workers' threads, under the page time limit: a crowd of page requests
+        gets 503s, and never starves the endpoint."""
+        future = self.page_pool.submit(function, *args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future),
+                                          self.settings.page_timeout)
+        except TimeoutError:
+            future.cancel()  # still queued: never run; running: its thread finishes alone
+            raise PageTimeout(f"the page took longer than the time limit of "
+                              f"{self.settings.page_timeout:g} s; try again later") from None
+
     def close(self) -> None:
+        self.page_pool.shutdown(wait=False, cancel_futures=True)
         if self._dump_dir is not None:
             self._dump_dir.cleanup()
 
@@ -216,8 +240,11 @@ async def resource(request: Request) -> Response:
     """/{path}: 303 to the page or data URL the client prefers, or 404."""
     server = server_of(request)
     path = request.path_params["path"]
-    exists = path == "ontology" or await asyncio.to_thread(server.site.exists,
-                                                           server.iri_of(path))
+    try:
+        exists = path == "ontology" or await server.in_page_thread(server.site.exists,
+                                                                   server.iri_of(path))
+    except PageTimeout as err:
+        return plain(503, str(err))
     if not exists:
         return not_found(request, server.iri_of(path))
     choice = neg.best_match(request.headers.get("accept"), neg.rdf_offers(html=True))
@@ -252,7 +279,11 @@ async def data(request: Request) -> Response:
     if path == "ontology":
         triples = server.site.ontology_triples()
     else:
-        triples = await asyncio.to_thread(server.site.description, server.iri_of(path))
+        try:
+            triples = await server.in_page_thread(server.site.description,
+                                                  server.iri_of(path))
+        except PageTimeout as err:
+            return plain(503, str(err))
     if not triples:
         return not_found(request, server.iri_of(path))
     return rdf_response(triples, representation,
@@ -265,30 +296,40 @@ async def page(request: Request) -> Response:
     path = request.path_params["path"]
     if path == "ontology":
         return ontology_page(server)
+    try:
+        name, status, context = await server.in_page_thread(page_view, server, path)
+    except PageTimeout as err:
+        return render("error.html", status=503, title="Busy", message=str(err))
+    return render(name, status=status, **context)
+
+
+def page_view(server: Server, path: str) -> tuple[str, int, dict[str, Any]]:
+    """(template, status, context) of a page: all the store lookups of one page, in one thread
+    of the page pool, under the page time limit."""
     iri = server.iri_of(path)
     site = server.site
-    if not await asyncio.to_thread(site.exists, iri):
-        return render("error.html", status=404, title="Not found",
-                      message=f"nothing is known about {iri}")
-    kind = await asyncio.to_thread(site.kind, iri)
+    if not site.exists(iri):
+        return "error.html", 404, {"title": "Not found",
+                                   "message": f"nothing is known about {iri}"}
+    kind = site.kind(iri)
     alternates = [(r.media_type, f"/data/{quote(path, safe=_IRI_PATH_SAFE)}."
                    f"{r.extension}") for r in neg.RDF_REPRESENTATIONS]
     common: dict[str, Any] = {"iri": iri, "alternates": alternates}
     if kind in ("document", "version"):
         if kind == "version":
             docs = site.objects(iri, f"{UNKG}versionOf")
-            view = await asyncio.to_thread(site.document_view, docs[0].value, iri)
+            view = site.document_view(docs[0].value, iri)
         else:
-            view = await asyncio.to_thread(site.document_view, iri)
-        return render("document.html", doc=view, lang=view["lang"] or "en", **common)
+            view = site.document_view(iri)
+        return "document.html", 200, {"doc": view, "lang": view["lang"] or "en", **common}
     if kind == "entity":
-        view = await asyncio.to_thread(site.entity_view, iri)
-        return render("entity.html", entity=view, lang="en", **common)
+        return "entity.html", 200, {"entity": site.entity_view(iri), "lang": "en", **common}
     label, label_lang = site.label(iri)
-    return render("resource.html", label=label, label_lang=label_lang, lang="en",
-                  types=[site.link(t) for t in sorted(site.types(iri))],
-                  properties=await asyncio.to_thread(site.properties, iri, "en"),
-                  incoming=await asyncio.to_thread(site.incoming, iri, "en"), **common)
+    return "resource.html", 200, {
+        "label": label, "label_lang": label_lang, "lang": "en",
+        "types": [site.link(t) for t in sorted(site.types(iri))],
+        "properties": site.properties(iri, "en"), "incoming": site.incoming(iri, "en"),
+        **common}
 
 
 def ontology_page(server: Server) -> Response:

@@ -24,13 +24,17 @@ import asyncio
 import contextlib
 import multiprocessing
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 from unkg.errors import QueryError, UnkgError
 from unkg.graph.sparql import QueryShape
 from unkg.sandbox import deny_network, die_with_parent
+
+T = TypeVar("T")
 
 
 class QueryTimeout(UnkgError):
@@ -241,6 +245,10 @@ class QueryEngine:
         self._idle: asyncio.Queue[_Worker | None] | None = None
         self._size = workers
         self._all: set[_Worker] = set()
+        # Threads that wait for the workers, apart from the default pool (which page requests
+        # once filled, starving the endpoint): one per worker, and one to start or stop one.
+        self._threads = ThreadPoolExecutor(max_workers=workers + 1,
+                                           thread_name_prefix="unkg-query-wait")
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -248,10 +256,14 @@ class QueryEngine:
             # Started lazily on first use; slots hold None until then.
             self._idle.put_nowait(None)
 
+    async def _in_thread(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._threads, function, *args)
+
     async def close(self) -> None:
         for worker in list(self._all):
-            await asyncio.to_thread(worker.stop)
+            await self._in_thread(worker.stop)
         self._all.clear()
+        self._threads.shutdown(wait=False)
 
     def _new_worker(self) -> _Worker:
         worker = _Worker(self.store_path, self.limits)
@@ -269,13 +281,13 @@ class QueryEngine:
         worker = slot
         try:
             if worker is None or not worker.process.is_alive():
-                worker = await asyncio.to_thread(self._new_worker)
-            answer = await asyncio.to_thread(worker.ask, request, deadline)
+                worker = await self._in_thread(self._new_worker)
+            answer = await self._in_thread(worker.ask, request, deadline)
         except (QueryTimeout, EOFError, OSError) as err:
             # Overran (or died): end it; the slot gets a fresh worker on next use.
             if worker is not None:
                 self._all.discard(worker)
-                await asyncio.to_thread(worker.stop)
+                await self._in_thread(worker.stop)
             self._idle.put_nowait(None)
             if isinstance(err, QueryTimeout):
                 raise QueryTimeout(self._timeout_message()) from None
