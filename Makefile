@@ -2,11 +2,12 @@
 #   make run    set up (or reuse) .venv and build the bundled corpus into ./unkg-data
 #   make test   set up (or reuse) .venv with the test extras and run the whole suite
 #   make bench  run the benchmarks and print their tables
+#   make fuzz   the long fuzzing profile of tests/test_fuzz.py (10 minutes; UNKG_FUZZ_SECONDS)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench fuzz lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,9 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
+
+fuzz: $(VENV)/.installed-test
+	UNKG_FUZZ=long $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check unkg tests benchmarks

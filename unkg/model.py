@@ -175,8 +175,17 @@ def person_key(name: str) -> str:
 # --- the model boundary: values that would make ill-typed literals or bad IRIs ------------------
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# BCP 47 as far as RDF needs it (RDF 1.1 language tags): letters, then letter/digit subtags.
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+# A well-formed BCP 47 language tag (RFC 5646, section 2.1; grandfathered tags aside), as RDF
+# literals need: language, script, region, variants, extensions, private use.
+_AN = "[A-Za-z0-9]"
+_LANGUAGE_TAG = re.compile(
+    r"(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language (+ extlang)
+    r"(?:-[A-Za-z]{4})?"  # script
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # region
+    rf"(?:-(?:{_AN}{{5,8}}|[0-9]{_AN}{{3}}))*"  # variants
+    rf"(?:-[0-9A-WY-Za-wy-z](?:-{_AN}{{2,8}})+)*"  # extensions
+    rf"(?:-[xX](?:-{_AN}{{1,8}})+)?"  # private use
+    rf"|[xX](?:-{_AN}{{1,8}})+)")
 
 
 def is_iso_date(value: object) -> bool:
