@@ -38,8 +38,8 @@ from hypothesis import strategies as st
 from unkg.errors import InputError
 from unkg.graph.build import build_document
 from unkg.graph.load import load_files
-from unkg.store.oxigraph import OxigraphStore
 from unkg.loaders.registry import load_file
+from unkg.store.oxigraph import OxigraphStore
 
 LONG = os.environ.get("UNKG_FUZZ") == "long"
 TARGETS = 5

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from unkg.graph.sparql import query_shape
 
 from unkg.serve.negotiation import best_match, rdf_offers
+from unkg.store.sparql import query_shape
 
 OFFERS = rdf_offers(html=True)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -280,7 +280,7 @@ class _Spans:
     those that start less than the longest span's length earlier, not a scan of all (a long
     paragraph holds thousands of citations)."""
 
-    def __init__(self, spans: Iterator[tuple[int, int]] | list[tuple[int, int]] = ()) -> None:
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
         self.spans = sorted(spans)
         self.longest = max((e - s for s, e in self.spans), default=0)
 

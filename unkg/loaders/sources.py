@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, Any, ClassVar, cast
 
 from unkg.errors import InputError
 from unkg.extract.source_text import HINT_KEYS, front_matter
@@ -100,7 +100,9 @@ class BoundedReader:
             raise InputError("is a directory, not a file", path=str(path)) from None
         except OSError as err:
             raise InputError(f"cannot read: {err.strerror or err}", path=str(path)) from None
-        self._fh: IO[bytes] = gzip.GzipFile(fileobj=self._raw) if self.gzipped else self._raw
+        # a GzipFile is a binary file; typeshed does not call it IO[bytes]
+        self._fh: IO[bytes] = cast(IO[bytes], gzip.GzipFile(fileobj=self._raw)) \
+            if self.gzipped else self._raw
 
     def read(self, size: int = -1) -> bytes:
         want = MIB if size is None or size < 0 else size

@@ -31,8 +31,8 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from unkg.errors import QueryError, UnkgError
-from unkg.graph.sparql import QueryShape
 from unkg.sandbox import deny_network, die_with_parent
+from unkg.store.sparql import QueryShape
 
 T = TypeVar("T")
 
@@ -102,8 +102,8 @@ def _worker_main(conn: Connection, store_path: str, limits: Limits) -> None:
     sandboxed = not limits.allowed_services and deny_network()
     import pyoxigraph as ox
 
-    from unkg.graph.sparql import query_shape
     from unkg.serve.negotiation import RESULT_FORMATS, rdf_representation
+    from unkg.store.sparql import query_shape
 
     store = ox.Store.read_only(store_path)
     while True:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -228,14 +228,15 @@ def query_shape(query: str, base_iri: str | None = None) -> QueryShape | None:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import URIRef, Variable
 
+    parsed: Any
     try:
         try:
             parsed = parseQuery(query)
             prologue = translatePrologue(parsed[0], base_iri)
         except Exception:  # maybe an update; anything unreadable is None below
             parsed = parseUpdate(query)
-            prologue = translatePrologue(parsed.prologue[0], base_iri) if parsed.prologue else \
-                translatePrologue([], base_iri)
+            declarations = parsed.prologue[0] if parsed.prologue else cast(Any, [])
+            prologue = translatePrologue(declarations, base_iri)
     except Exception:  # pyparsing errors, RecursionError on deep nesting
         return None
 
