@@ -39,9 +39,11 @@ def run(*args: str, env: dict[str, str] | None = None,
 
 def measured(code: str, timeout: float = 120) -> tuple[subprocess.CompletedProcess[str], int]:
     """Run Python `code` in a fresh process; (result, its peak resident memory in bytes)."""
-    wrapper = (code + "\nimport resource, sys\n"
-               "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "
-               "file=sys.stderr)\n")
+    # VmHWM, the peak of this process's own memory: ru_maxrss would count the memory of the
+    # process it was forked from (the test runner), which Linux keeps across exec
+    wrapper = (code + "\nimport sys\n"
+               "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0]\n"
+               "print('PEAK', int(hwm.split()[1]) * 1024, file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
                             timeout=timeout)
     peak = next(int(line.split()[1]) for line in result.stderr.splitlines()
