@@ -255,14 +255,17 @@ def test_a_nul_byte_after_the_first_8_kib_is_refused(tmp_path: Path) -> None:
 # --- bounded work: extraction of one long paragraph ----------------------------------------------
 
 @pytest.mark.parametrize("shape", ["operative", "body"])
-def test_a_long_paragraph_is_extracted_in_bounded_time(shape: str) -> None:
+def test_citations_of_a_long_paragraph_are_found_in_bounded_time(shape: str) -> None:
     # Issue #18: citation parsing rescanned the paragraph for each citation (100 KB: 89 s).
-    # A bound, not a benchmark (benchmarks/long_paragraphs.py measures): 300 KB with ~4,000
-    # citations took minutes and must now take seconds; 60 s leaves room for a busy machine.
+    # A bound, not a benchmark (benchmarks/long_paragraphs.py measures): the citations of
+    # 300 KB with ~4,000 of them took minutes and must now take seconds; 60 s leaves room for
+    # a busy machine. (Entity recognition is measured by the benchmark, not bounded here.)
     code = ("from benchmarks.long_paragraphs import make_text\n"
-            "from unkg.extract.document import parse_text\n"
-            f"doc = parse_text(make_text({shape!r}, 300_000), source='long.txt')\n"
-            "print(len(doc.citations))\n")
+            "from unkg.extract.citations import extract_citations\n"
+            "from unkg.extract.structure import analyse\n"
+            f"text = make_text({shape!r}, 300_000)\n"
+            "found = extract_citations(analyse(text, language='en'), text, own_symbols=[])\n"
+            "print(len(found))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stderr
@@ -277,14 +280,15 @@ def test_a_slow_file_is_stopped_by_the_time_limit_and_the_batch_goes_on(
     from benchmarks.long_paragraphs import make_text
 
     slow = tmp_path / "slow.txt"
-    slow.write_text(make_text("operative", 6_000_000), encoding="utf-8")  # ~25 s to extract
+    slow.write_text(make_text("operative", 10_000_000), encoding="utf-8")  # > 40 s to extract
     good = write_lines(tmp_path / "good.jsonl", [record("A/RES/69/12")])
-    # (5 s: a fresh worker also loads the vocabularies and gazetteers for its first file)
+    # 20 s: a fresh worker also loads the vocabularies and gazetteers for its first file, on a
+    # machine that may be busy with other tests
     result = run("load", "--store", str(tmp_path / "store"), "--workers", workers, str(slow),
-                 str(good), env={"UNKG_FILE_TIME_LIMIT": "5"})
+                 str(good), env={"UNKG_FILE_TIME_LIMIT": "20"})
     assert_no_traceback(result)
     output = result.stdout + result.stderr
-    assert "slow.txt" in output and "time limit of 5 s" in output, output
+    assert "slow.txt" in output and "time limit of 20 s" in output, output
     s = ox.Store.read_only(str(tmp_path / "store"))
     assert any(s.quads_for_pattern(None, ox.NamedNode("https://w3id.org/unkg/ontology#symbol"),
                                    ox.Literal("A/RES/69/12"), None))

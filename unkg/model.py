@@ -218,6 +218,14 @@ def check_document(doc: Document) -> Document:
         doc.warnings.append(f"{doc.source}: meeting date {doc.meeting.date!r} is not an ISO "
                             "date (YYYY-MM-DD); left out")
         doc.meeting.date = None
+    bad_link_dates = {ln.date for ln in doc.links if ln.date is not None
+                      and not is_iso_date(ln.date)}
+    for ln in doc.links:
+        if ln.date in bad_link_dates:
+            ln.date = None
+    if bad_link_dates:
+        doc.warnings.append(f"{doc.source}: link dates {sorted(bad_link_dates)!r} are not ISO "
+                            "dates (YYYY-MM-DD); left out")
     for name in ("language", "original_language"):
         value = getattr(doc, name)
         if value is not None and not is_language_tag(value):
