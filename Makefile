@@ -5,11 +5,12 @@
 #   make test-browser  install Debian's Chromium (as root) and run the browser tests
 #   make notebooks     set up .venv with Jupyter and open the notebooks
 #   make bench  run the benchmarks and print their tables
+#   make fuzz   the long fuzzing profile of tests/test_fuzz.py (10 minutes; UNKG_FUZZ_SECONDS)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-browser notebooks bench lint clean
+.PHONY: run test test-browser notebooks bench fuzz lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ notebooks: $(VENV)/.installed-notebooks
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
+
+fuzz: $(VENV)/.installed-test
+	UNKG_FUZZ=long $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check unkg tests benchmarks

@@ -156,13 +156,21 @@ def test_truncated_gzip_is_an_input_error(tmp_path, export_path):
         load_marcxml(path)
 
 
-def test_record_without_symbol_rejects_the_file(tmp_path):
+def test_record_without_symbol_is_skipped_not_the_file(tmp_path):
+    # Issue #18: one bad record is skipped with file#record: reason; the others load.
     path = _write(tmp_path, "nosym.xml",
                   f"<collection {MARC}>{RECORD.format('A/C.3/78/L.1')}"
                   '<record><datafield tag="245" ind1="1" ind2="0"><subfield code="a">T</subfield>'
                   "</datafield></record></collection>")
+    docs = load_marcxml(path)
+    assert [d.symbol for d in docs] == ["A/C.3/78/L.1"]
+    assert any(w.startswith("nosym.xml#2: ") and "191" in w and "skipped" in w
+               for w in docs[0].warnings)
+    only_bad = _write(tmp_path, "onlybad.xml",
+                      f"<collection {MARC}><record><datafield tag=\"245\" ind1=\"1\" "
+                      'ind2="0"><subfield code="a">T</subfield></datafield></record></collection>')
     with pytest.raises(InputError, match="191"):
-        load_marcxml(path)
+        load_marcxml(only_bad)
 
 
 def test_not_marc_is_an_input_error(tmp_path):

@@ -171,3 +171,22 @@ def test_password_protected_pdf_is_an_input_error(tmp_path):
     path.write_bytes(buf.getvalue())
     with pytest.raises(InputError, match=r"encrypted|password"):
         load_pdf(path)
+
+
+def test_aes_encrypted_pdf_without_a_user_password_is_read(tmp_path, corpus_dir):
+    # Issue #18: AES needs `cryptography` (a dependency now); it was an internal error.
+    source = corpus_dir / "pdf" / "A_RES_73_3.pdf"
+    reader = pypdf.PdfReader(source)
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-256")
+    buf = io.BytesIO()
+    writer.write(buf)
+    path = tmp_path / "aes.pdf"
+    path.write_bytes(buf.getvalue())
+    assert b"/AESV3" in path.read_bytes()
+    [doc] = load_pdf(path)
+    [plain] = load_pdf(source)
+    assert doc.symbol == plain.symbol == "A/RES/73/3"
+    assert [p.text for p in doc.paragraphs] == [p.text for p in plain.paragraphs]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from unkg.serve.engine import uses_service
 from unkg.serve.negotiation import best_match, rdf_offers
+from unkg.store.sparql import query_shape
 
 OFFERS = rdf_offers(html=True)
 
@@ -38,7 +38,11 @@ def test_best_match(accept: str | None, expected: str | None) -> None:
     ('SELECT * WHERE { ?s ?p "SERVICE <http://x.org/>" }', False),
     ("SELECT * WHERE { ?s <http://x.org/SERVICE> ?o }", False),
     ("# SERVICE in a comment\nSELECT * WHERE { ?s ex:SERVICE ?o }", False),
+    ("SELECT * WHERE { ?s ?p ?o .SERVICE <http://x.org/> { ?a ?b ?c } }", True),
+    ("PREFIX e: <http://x.org/> SELECT * WHERE { # c\n sErViCe e:s { } }", True),
     ("SELECT * WHERE { ?s ?p '''a\nSERVICE''' }", False),
 ])
-def test_uses_service(query: str, federated: bool) -> None:
-    assert uses_service(query) is federated
+def test_service_clauses_are_read_from_the_parsed_query(query: str, federated: bool) -> None:
+    shape = query_shape("PREFIX ex: <http://x.org/>\n" + query)
+    assert shape is not None
+    assert bool(shape.services) is federated

@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date as _date
 
 from anyascii import anyascii
 
@@ -169,3 +170,66 @@ def person_key(name: str) -> str:
         return f"person/{slug(canonical)}"
     digest = hashlib.sha256(canonical.casefold().encode("utf-8")).hexdigest()[:8]
     return f"person/{slug(anyascii(canonical))}--{digest}"
+
+
+# --- the model boundary: values that would make ill-typed literals or bad IRIs ------------------
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A well-formed BCP 47 language tag (RFC 5646, section 2.1; grandfathered tags aside), as RDF
+# literals need: language, script, region, variants, extensions, private use.
+_AN = "[A-Za-z0-9]"
+_LANGUAGE_TAG = re.compile(
+    r"(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language (+ extlang)
+    r"(?:-[A-Za-z]{4})?"  # script
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # region
+    rf"(?:-(?:{_AN}{{5,8}}|[0-9]{_AN}{{3}}))*"  # variants
+    rf"(?:-[0-9A-WY-Za-wy-z](?:-{_AN}{{2,8}})+)*"  # extensions
+    rf"(?:-[xX](?:-{_AN}{{1,8}})+)?"  # private use
+    rf"|[xX](?:-{_AN}{{1,8}})+)")
+
+
+def is_iso_date(value: object) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2020-13-45 is not one)."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        _date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_language_tag(value: object) -> bool:
+    return isinstance(value, str) and bool(_LANGUAGE_TAG.fullmatch(value))
+
+
+def check_document(doc: Document) -> Document:
+    """Drop (with a warning naming the source) every date that is not an ISO calendar date and
+    every language tag that is not a BCP 47 tag, so that no ill-typed literal or invalid IRI is
+    ever built from them. Idempotent; returns `doc`."""
+    for name in ("date", "distribution_date"):
+        value = getattr(doc, name)
+        if value is not None and not is_iso_date(value):
+            doc.warnings.append(f"{doc.source}: {name.replace('_', ' ')} {value!r} is not an "
+                                "ISO date (YYYY-MM-DD); left out")
+            setattr(doc, name, None)
+    if doc.meeting is not None and doc.meeting.date is not None \
+            and not is_iso_date(doc.meeting.date):
+        doc.warnings.append(f"{doc.source}: meeting date {doc.meeting.date!r} is not an ISO "
+                            "date (YYYY-MM-DD); left out")
+        doc.meeting.date = None
+    bad_link_dates = {ln.date for ln in doc.links if ln.date is not None
+                      and not is_iso_date(ln.date)}
+    for ln in doc.links:
+        if ln.date in bad_link_dates:
+            ln.date = None
+    if bad_link_dates:
+        doc.warnings.append(f"{doc.source}: link dates {sorted(bad_link_dates)!r} are not ISO "
+                            "dates (YYYY-MM-DD); left out")
+    for name in ("language", "original_language"):
+        value = getattr(doc, name)
+        if value is not None and not is_language_tag(value):
+            doc.warnings.append(f"{doc.source}: {name.replace('_', ' ')} {value!r} is not a "
+                                "language tag; left out")
+            setattr(doc, name, None)
+    return doc

@@ -28,12 +28,25 @@ def register(app: typer.Typer) -> None:
         max_results: Annotated[int, typer.Option(
             "--max-results", min=1, help="Largest result (rows or triples) returned.")
         ] = 10_000,
-        allow_service: Annotated[bool, typer.Option(
-            "--allow-service", help="Allow SERVICE (federated queries to other endpoints).")
-        ] = False,
+        allow_service: Annotated[list[str] | None, typer.Option(
+            "--allow-service", metavar="URL",
+            help="A SPARQL endpoint that queries may call with SERVICE (repeat the option for "
+                 "several). Without it, SERVICE is refused and the query workers cannot reach "
+                 "the network.")
+        ] = None,
         workers: Annotated[int, typer.Option(
             "--query-workers", min=1, help="Worker processes answering SPARQL queries.")
         ] = 2,
+        max_response_bytes: Annotated[int, typer.Option(
+            "--max-response-bytes", min=1, help="Largest SPARQL result returned, in bytes.")
+        ] = 50 * 1024 * 1024,
+        max_request_bytes: Annotated[int, typer.Option(
+            "--max-request-bytes", min=1, help="Largest request body (a POSTed query), in bytes.")
+        ] = 1024 * 1024,
+        page_timeout: Annotated[float, typer.Option(
+            "--page-timeout", min=0.001,
+            help="Time limit of an HTML page (or data or resource URL), in seconds.")
+        ] = 10.0,
     ) -> None:
         """Serve the graph: SPARQL endpoint at /sparql, dereferenceable IRIs, HTML pages, VoID."""
         import uvicorn
@@ -42,8 +55,11 @@ def register(app: typer.Typer) -> None:
 
         _check_port(host, port)
         settings = ServeSettings(store_path=str(store), base=base, query_timeout=query_timeout,
-                                 max_results=max_results, allow_service=allow_service,
-                                 workers=workers)
+                                 max_results=max_results,
+                                 allow_service=tuple(allow_service or ()),
+                                 workers=workers, max_response_bytes=max_response_bytes,
+                                 max_request_bytes=max_request_bytes,
+                                 page_timeout=page_timeout)
         application = create_app(settings)
         typer.echo(f"unkg: serving {store} at http://{host}:{port}/ (base {base})", err=True)
         uvicorn.run(application, host=host, port=port, log_level="warning",

@@ -10,8 +10,9 @@ data, there is no second table here.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -274,6 +275,27 @@ def _running(view: str, offset: int) -> list[Found]:
     return out
 
 
+class _Spans:
+    """Character spans, asked whether a new span overlaps one of them: a binary search among
+    those that start less than the longest span's length earlier, not a scan of all (a long
+    paragraph holds thousands of citations)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans = sorted(spans)
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+        self.longest = max(self.longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        first = bisect.bisect_left(self.spans, (start - self.longest, -1))
+        for s, e in self.spans[first:bisect.bisect_left(self.spans, (end, -1))]:
+            if s < end and start < e:
+                return True
+        return False
+
+
 def find_in_block(structure: Structure, block: Block, *, organ: str | None = None,
                   bview: str | None = None,
                   named: tuple[Instrument, ...] | None = None) -> list[Found]:
@@ -283,15 +305,15 @@ def find_in_block(structure: Structure, block: Block, *, organ: str | None = Non
         bview = structure.block_view(block)
     offset = block.start
     found = _explicit(bview, offset)
-    spans = [(f.start, f.end) for f in found]
+    spans = _Spans((f.start, f.end) for f in found)
     for f in _running(bview, offset):
-        if not any(s < f.end and f.start < e for s, e in spans):
+        if not spans.overlaps(f.start, f.end):
             found.append(f)
-    spans = [(f.start, f.end) for f in found]
+    spans = _Spans((f.start, f.end) for f in found)
     for f in _named_instruments(bview, offset, named):
-        if not any(s < f.end and f.start < e for s, e in spans):
+        if not spans.overlaps(f.start, f.end):
             found.append(f)
-            spans.append((f.start, f.end))
+            spans.add(f.start, f.end)
     if block.kind == "footnote":
         head = bview.strip()
         for f in found:

@@ -40,7 +40,9 @@ _AGENDA = re.compile(
 # "vingt-sixième session extraordinaire", "sexagésimo noveno período de sesiones",
 # "шестьдесят четвертая сессия", "Fifty-Ninth General Assembly" (press releases)
 _SESSION = re.compile(
-    rf"(?P<ord>{dates.ORDINAL_WORDS})\s+(?:"
+    # only at the start of a word: tried inside a long run of letters, the ordinal words
+    # backtracked through the whole run from each of its letters (quadratic; found by fuzzing)
+    rf"(?<![A-Za-zÀ-ÿА-Яа-яёЁ])(?P<ord>{dates.ORDINAL_WORDS})\s+(?:"
     r"(?P<en_es>emergency\s+)?(?P<en_s>special\s+)?session\b"
     r"|session(?P<fr_s>\s+extraordinaire)?(?P<fr_es>\s+d['’]urgence)?\b"
     r"|período\s+(?P<es_s>extraordinario\s+)?de\s+sesiones(?P<es_es>\s+de\s+emergencia)?"

@@ -40,7 +40,7 @@ from unkg.graph.vocab import (
     text_literal,
     xsd_literal,
 )
-from unkg.model import Document
+from unkg.model import Document, check_document
 from unkg.ontology import data_files
 
 
@@ -134,6 +134,7 @@ def _authority_subjects(base: str) -> frozenset[str]:
 
 def build_document(doc: Document, *, base: str | None = None) -> BuiltGraph:
     """Build the named graph of one document."""
+    check_document(doc)  # no ill-typed date, no invalid language tag reaches the graph
     base = iris._base(base)
     if not doc.symbol and not doc.content_id and doc.text is None and not doc.checksum:
         raise InputError("document without symbol, content id or text", path=doc.source)

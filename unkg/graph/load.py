@@ -41,6 +41,7 @@ from unkg.graph.worker import (
     record_ranges,
 )
 from unkg.loaders.sources import sha256_file
+from unkg.sandbox import die_with_parent, remove_stale_temporaries
 from unkg.store.base import BulkLoadingStore, Store
 from unkg.store.terms import term_value
 
@@ -213,7 +214,9 @@ class LoadPipeline:
     def load(self, paths: Iterable[str | Path], *, force: bool = False,
              workers: int | None = None, progress: Progress | None = None,
              validate: bool = True) -> LoadReport:
-        files = expand_paths(paths)
+        remove_stale_temporaries("bulk")  # left by a load that was killed
+        unreadable: list[tuple[str, str]] = []
+        files = expand_paths(paths, unreadable)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         self.read_provenance()
         self.ensure_reference_graphs(now)
@@ -223,6 +226,8 @@ class LoadPipeline:
         for f in files:
             key = str(f)
             try:
+                if not f.is_file():  # a pipe would block the read, a socket cannot be read
+                    raise OSError(0, "not a regular file")
                 checksum = sha256_file(f)
             except OSError as err:
                 reports[key] = FileReport(key, "failed", error=f"cannot read: {err.strerror}")
@@ -264,6 +269,8 @@ class LoadPipeline:
         if pending:
             self._commit(pending, now, reports)
         report.files = [reports[str(f)] for f in files if str(f) in reports]
+        report.files += [FileReport(folder, "failed", error=reason)
+                         for folder, reason in unreadable]
         if validate:
             self._validate_written(report.files)
         return report
@@ -304,7 +311,7 @@ class LoadPipeline:
                 tasks.append((key, checksum, lines, i == len(ranges) - 1))
         queue = list(reversed(tasks))
         parts: list[Built | BaseException] = []
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
             in_flight: deque[tuple[str, str, bool, Future[Built]]] = deque()
             while queue or in_flight:
                 while queue and len(in_flight) < 2 * workers:

@@ -5,6 +5,9 @@ picklable), with the graphs' texts for the store's text index.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +16,7 @@ import pyoxigraph as ox
 
 from unkg.errors import InputError, UnkgError
 from unkg.graph import build as graph_build
+from unkg.loaders.sources import InputLimits
 from unkg.store.text_index import texts_of_graphs
 
 
@@ -52,36 +56,73 @@ FOLDER_NOTES = frozenset({"readme", "license", "licence", "changelog", "contribu
                           "copying", "authors"})
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | Path],
+                 unreadable: list[tuple[str, str]] | None = None) -> list[Path]:
     """Files as given, and under directories every file a loader accepts (sorted; hidden files
-    and a folder's README, LICENSE and the like are skipped)."""
+    and a folder's README, LICENSE and the like are skipped). A sub-folder that cannot be read
+    is added to `unreadable` as (path, reason) when a list is given; a path that exists but is
+    no regular file (a socket, a device) is kept, for its load to fail with the reason."""
     from unkg.loaders.registry import loader_for
 
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if not f.is_file() or any(p.startswith(".") for p in f.relative_to(path).parts):
-                    continue
-                if f.name.split(".", 1)[0].lower() in FOLDER_NOTES:
+            def failed(err: OSError, path: Path = path) -> None:
+                if unreadable is not None:
+                    unreadable.append((str(Path(err.filename or path).resolve()),
+                                       f"cannot read the folder: {err.strerror or err}"))
+
+            files: list[Path] = []
+            for folder, dirs, names in os.walk(path, onerror=failed):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                files += [Path(folder) / n for n in names if not n.startswith(".")]
+            for f in sorted(files):
+                if not f.is_file() or f.name.split(".", 1)[0].lower() in FOLDER_NOTES:
                     continue
                 try:
                     loader_for(f)
                 except InputError:
                     continue
                 found.append(f)
-        elif path.is_file():
+        elif path.is_file() or (path.exists() and not path.is_dir()):
             found.append(path)
         else:
             raise InputError("no such file or directory", path=str(path))
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
+class _OverTime(BaseException):  # not swallowed by a per-record `except Exception`
+    pass
+
+
 def parse_and_build(path: str, base: str | None, checksum: str,
                     lines: tuple[int, int] | None = None) -> Built:
     """Worker: load one file (or the records on `lines` of a JSON Lines file) and build its
-    graphs. Raises UnkgError (or anything) on failure."""
+    graphs, within the per-file time limit (`InputLimits.file_time_limit`). Raises UnkgError
+    (or anything) on failure."""
+    seconds = InputLimits.current().file_time_limit
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        return _parse_and_build(path, base, checksum, lines)  # signals need the main thread
+
+    def overtime(signum: int, frame: object) -> None:
+        raise _OverTime()
+
+    previous = signal.signal(signal.SIGALRM, overtime)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return _parse_and_build(path, base, checksum, lines)
+    except _OverTime:
+        part = f" (lines {lines[0]}-{lines[1] - 1})" if lines else ""
+        raise InputError(f"took longer than the per-file time limit of {seconds:g} s{part} "
+                         "(UNKG_FILE_TIME_LIMIT); not loaded", path=path) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _parse_and_build(path: str, base: str | None, checksum: str,
+                     lines: tuple[int, int] | None = None) -> Built:
     from unkg.loaders import load_file
 
     if lines is not None:
@@ -100,7 +141,18 @@ def parse_and_build(path: str, base: str | None, checksum: str,
     loaded = 0
     for doc in docs:
         doc.checksum = doc.checksum or checksum
-        built = graph_build.build_document(doc, base=base)
+        try:
+            built = graph_build.build_document(doc, base=base)
+        except Exception as err:
+            if len(docs) == 1:
+                raise
+            # One document of a many-record file that cannot be built is left out, with its
+            # reason; the file's other documents still load.
+            reason = err.reason if isinstance(err, UnkgError) else \
+                f"internal error: {type(err).__name__}: {err}"
+            warnings += doc.warnings
+            warnings.append(f"{doc.source}: {reason}; record skipped")
+            continue
         warnings += doc.warnings
         if built.graph in graphs:
             # Two records of one file for the same language version (the bulk decisions hold
@@ -112,6 +164,9 @@ def parse_and_build(path: str, base: str | None, checksum: str,
         loaded += 1
         graphs[built.graph] = built.quads
         meta[built.graph] = (built.source, built.loader, checksum)
+    if docs and not loaded and lines is None:
+        reason = next((w for w in warnings if w.endswith("record skipped")), "nothing built")
+        raise InputError(f"nothing loadable: {reason}", path=path)
     quads = [q for g in graphs.values() for q in g]
     counts = {g: len(q) for g, q in graphs.items()}
     return Built(loaded, _nquads(quads), meta, warnings, counts, texts_of_graphs(graphs))

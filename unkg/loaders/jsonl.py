@@ -6,8 +6,10 @@ goes through the shared text parser (`unkg.extract.document.parse_text`); the re
 passed as hints, which win over what the parser reads in the text (the record says which document
 it is; the text may be OCR-damaged).
 
-Per-record errors: a line that is not a JSON object, has no text, or fails to parse is skipped; the
-other lines still load. Each skipped line is reported as a warning naming the file and line
+Per-record errors: a line that is not a JSON object, is nested too deeply, is longer than the line
+limit (`InputLimits`), has no text, or fails to parse is skipped; the other lines still load. The
+file is streamed with bounded memory and a bounded decompressed size (`unkg.loaders.sources`).
+Each skipped line is reported as a warning naming the file and line
 (`file.jsonl.gz:17: reason; line skipped`) on the file's first loaded document, so a pipeline that
 reports warnings per source file shows it; `load_jsonl_records` returns the same messages as a
 separate list for callers that want them structured. A file with no loadable line at all raises
@@ -16,16 +18,14 @@ separate list for callers that want them structured. A file with no loadable lin
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
-import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from unkg.errors import InputError, UnkgError
 from unkg.loaders.registry import Loader
+from unkg.loaders.sources import InputLimits, count_lines_of, iter_lines
 from unkg.model import Document
 
 # The bulk corpus's `doc_type` values → vocabulary document types.
@@ -46,12 +46,6 @@ ORGANS = {
     "security council": "org/security-council",
     "economic and social council": "org/ecosoc",
 }
-
-
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as fh:
-        yield from enumerate(fh, 1)
 
 
 def record_hints(record: dict[str, Any]) -> dict[str, Any]:
@@ -85,10 +79,7 @@ def _record_document(record: Any, *, source: str) -> Document:
 
 def count_lines(path: Path) -> int:
     """Number of lines (records) of a JSON Lines file, to split it into ranges."""
-    try:
-        return sum(1 for _ in _lines(Path(path)))
-    except (OSError, EOFError, zlib.error) as err:
-        raise InputError(f"cannot read the file: {err}", path=str(path)) from None
+    return count_lines_of(Path(path))
 
 
 def load_jsonl_records(path: Path, lines: tuple[int, int] | None = None
@@ -98,40 +89,47 @@ def load_jsonl_records(path: Path, lines: tuple[int, int] | None = None
     ranges parsed by different workers; the documents then carry no checksum: the caller has
     the whole file's)."""
     path = Path(path)
-    digest = hashlib.sha256()
+    limits = InputLimits.current()
+    # The whole file's checksum is of every byte read; a range's documents carry none.
+    digest = hashlib.sha256() if lines is None else None
     documents: list[Document] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
     first, last = lines or (1, None)
-    try:
-        for lineno, raw in _lines(path):
-            if lineno < first:
-                continue
-            if last is not None and lineno >= last:
-                break
-            digest.update(raw)
-            if not raw.strip():
-                continue
-            where = f"{path.name}:{lineno}"
-            try:
-                record = json.loads(raw)
-                doc = _record_document(record, source=f"{path.name}#{lineno}")
-            except (json.JSONDecodeError, UnicodeDecodeError) as err:
-                problems.append(f"{where}: not a JSON line ({err}); line skipped")
-                continue
-            except UnkgError as err:
-                problems.append(f"{where}: {err.reason}; line skipped")
-                continue
-            doc.loader = "jsonl"
-            if doc.symbol:
-                if doc.symbol in seen:
-                    doc.warnings.append(f"{where}: symbol {doc.symbol} also on line "
-                                        f"{seen[doc.symbol]} of the same file")
-                seen.setdefault(doc.symbol, lineno)
-            documents.append(doc)
-    except (OSError, EOFError, zlib.error) as err:  # not gzip, truncated gzip, unreadable
-        raise InputError(f"cannot read the file: {err}", path=str(path)) from None
-    checksum = digest.hexdigest() if lines is None else None
+    for lineno, raw in iter_lines(path, limits=limits, digest=digest):
+        if lineno < first:
+            continue
+        if last is not None and lineno >= last:
+            break
+        where = f"{path.name}:{lineno}"
+        if raw is None:
+            problems.append(f"{where}: line longer than the limit of {limits.max_line_bytes} "
+                            "bytes (UNKG_MAX_LINE_BYTES); line skipped")
+            continue
+        try:
+            record = json.loads(raw)
+            doc = _record_document(record, source=f"{path.name}#{lineno}")
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            problems.append(f"{where}: not a JSON line ({err}); line skipped")
+            continue
+        except RecursionError:
+            problems.append(f"{where}: JSON nested too deeply; line skipped")
+            continue
+        except UnkgError as err:
+            problems.append(f"{where}: {err.reason}; line skipped")
+            continue
+        except Exception as err:  # a record the parser cannot handle: the others still load
+            problems.append(f"{where}: internal error: {type(err).__name__}: {err}; "
+                            "line skipped")
+            continue
+        doc.loader = "jsonl"
+        if doc.symbol:
+            if doc.symbol in seen:
+                doc.warnings.append(f"{where}: symbol {doc.symbol} also on line "
+                                    f"{seen[doc.symbol]} of the same file")
+            seen.setdefault(doc.symbol, lineno)
+        documents.append(doc)
+    checksum = digest.hexdigest() if digest is not None else None
     for doc in documents:
         doc.checksum = checksum
     return documents, problems

@@ -14,7 +14,6 @@ and no entity-expansion bomb is expanded. A file that does not parse is rejected
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from pathlib import Path
@@ -26,7 +25,7 @@ from defusedxml import DefusedXmlException
 
 from unkg.errors import InputError, SymbolError
 from unkg.loaders.registry import Loader
-from unkg.loaders.sources import sha256_file
+from unkg.loaders.sources import open_bounded, sha256_file
 from unkg.model import Document, Mention, Paragraph, Relation
 
 MARC_NS = "{http://www.loc.gov/MARC21/slim}"
@@ -73,10 +72,8 @@ def _clean(text: str | None) -> str:
 
 
 def _open(path: Path) -> IO[bytes]:
-    if path.name.endswith(".gz"):
-        # a GzipFile is a binary file; typeshed does not call it IO[bytes]
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return path.open("rb")
+    # read() is all iterparse needs; typeshed does not call the reader IO[bytes]
+    return cast(IO[bytes], open_bounded(path))
 
 
 class _Record:
@@ -226,10 +223,13 @@ def record_to_document(record: _Record, *, source: str, checksum: str | None) ->
 
 
 def load_marcxml(path: Path) -> list[Document]:
-    """All records of a MARC21 slim file; `InputError` (and nothing) if any part is unreadable."""
+    """All records of a MARC21 slim file. A record that cannot be read (no symbol, …) is skipped
+    with a warning `file#n: reason; record skipped` on the first document; malformed or unsafe
+    XML, or a file with no loadable record, is an `InputError` (and nothing is loaded)."""
     path = Path(path)
     checksum = sha256_file(path)
     documents: list[Document] = []
+    problems: list[str] = []
     records = 0
     try:
         with _open(path) as fh:
@@ -237,8 +237,15 @@ def load_marcxml(path: Path) -> list[Document]:
                 if element.tag != f"{MARC_NS}record":
                     continue
                 records += 1
-                documents.append(record_to_document(
-                    _Record(element), source=f"{path.name}#{records}", checksum=checksum))
+                source = f"{path.name}#{records}"
+                try:
+                    documents.append(record_to_document(_Record(element), source=source,
+                                                        checksum=checksum))
+                except InputError as err:  # one bad record is skipped, the others load
+                    problems.append(f"{source}: {err.reason}; record skipped")
+                except Exception as err:
+                    problems.append(f"{source}: internal error: {type(err).__name__}: {err}; "
+                                    "record skipped")
                 element.clear()  # bounded memory on large exports
     except ParseError as err:
         line = err.position[0] if getattr(err, "position", None) else None
@@ -253,6 +260,9 @@ def load_marcxml(path: Path) -> list[Document]:
         raise
     if records == 0:
         raise InputError("no MARC21 <record> in the file", path=str(path))
+    if not documents:
+        raise InputError(f"nothing loadable: {problems[0]}", path=str(path))
+    documents[0].warnings.extend(problems)
     return documents
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from unkg.errors import InputError
 from unkg.extract.layout import split_masthead
 from unkg.loaders.registry import Loader
+from unkg.loaders.sources import read_bytes
 from unkg.model import Document
 
 FOOTNOTE_RULE = "__________________"
@@ -52,7 +53,12 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd x
 
 def _read_pages(path: Path, data: bytes) -> list[str]:
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+    from pypdf.errors import (
+        DependencyError,
+        FileNotDecryptedError,
+        PdfReadError,
+        PdfStreamError,
+    )
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise InputError("not a PDF file (no %PDF header)", path=str(path))
@@ -70,9 +76,13 @@ def _read_pages(path: Path, data: bytes) -> list[str]:
         return [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
+    except DependencyError as err:
+        raise InputError(f"this PDF needs a missing library: {err}", path=str(path)) from None
     except (PdfReadError, PdfStreamError, FileNotDecryptedError, ValueError, KeyError,
             TypeError, AttributeError, IndexError, RecursionError) as err:
         # pypdf signals damaged structure with a variety of exceptions; all mean "unreadable".
+        raise InputError(f"damaged PDF: {type(err).__name__}: {err}", path=str(path)) from None
+    except Exception as err:  # anything else pypdf raises on a hostile file: still unreadable
         raise InputError(f"damaged PDF: {type(err).__name__}: {err}", path=str(path)) from None
 
 
@@ -154,10 +164,7 @@ def load_pdf(path: Path) -> list[Document]:
     from unkg.extract.document import parse_text
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read the file: {err}", path=str(path)) from None
+    data = read_bytes(path, text=False)  # bounded; refuses what is not a regular file
     pages = _read_pages(path, data)
     if not pages:
         raise InputError("PDF without pages", path=str(path))

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from unkg.errors import InputError
-from unkg.model import Document
+from unkg.model import Document, check_document
 
 
 @dataclass(frozen=True)
@@ -57,4 +57,4 @@ def loader_for(path: Path) -> Loader:
 def load_file(path: Path | str) -> list[Document]:
     """Load one source file with the loader its suffix selects."""
     path = Path(path)
-    return loader_for(path).load(path)
+    return [check_document(doc) for doc in loader_for(path).load(path)]

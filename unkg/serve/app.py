@@ -27,12 +27,13 @@ import gzip
 import json
 import re
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import parse_qsl, quote
 
 import pyoxigraph as ox
@@ -50,10 +51,12 @@ from starlette.responses import (
 )
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from unkg.errors import QueryError, StoreError
 from unkg.graph.iris import DEFAULT_BASE, _base
 from unkg.ontology import UNKG, VOID, ontology_files, prefixes
+from unkg.sandbox import remove_stale_temporaries, temporary_prefix
 from unkg.serve import negotiation as neg
 from unkg.serve.engine import (
     QueryEngine,
@@ -61,12 +64,12 @@ from unkg.serve.engine import (
     QueryRequest,
     QueryTimeout,
     ResultTooLarge,
-    uses_service,
 )
-from unkg.serve.resources import Site, ontology_graph_name
+from unkg.serve.resources import Site, ontology_graph_name, web_href
 from unkg.store.terms import term_value
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+T = TypeVar("T")
 # Characters left as they are when a request path becomes an IRI path (as `unkg.graph.iris`).
 _IRI_PATH_SAFE = "/()-.,_~!$&'*+;=:@"
 ONTOLOGY_IRI = UNKG.rstrip("#")
@@ -78,8 +81,14 @@ class ServeSettings:
     base: str = DEFAULT_BASE
     query_timeout: float = 30.0
     max_results: int = 10_000
-    allow_service: bool = False
+    # SERVICE endpoints queries may call (exact IRIs); none: no SERVICE, and the query workers
+    # cannot reach the network at all
+    allow_service: tuple[str, ...] = ()
     workers: int = 2
+    max_response_bytes: int = 50 * 1024 * 1024
+    max_request_bytes: int = 1024 * 1024
+    page_timeout: float = 10.0  # HTML pages, data and resource URLs
+    page_workers: int = 4
 
 
 @cache
@@ -87,6 +96,8 @@ def templates() -> Environment:
     # Autoescape everything: every value from the graph is data, never markup.
     env = Environment(loader=PackageLoader("unkg.serve", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
+    # Only web addresses become links (an IRI such as javascript:… is shown as text).
+    env.tests["web_iri"] = lambda iri: isinstance(iri, str) and web_href(iri) is not None
     return env
 
 
@@ -97,6 +108,10 @@ def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 def plain(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status)
+
+
+class PageTimeout(Exception):
+    """A page took longer than the page time limit."""
 
 
 class Server:
@@ -116,8 +131,14 @@ class Server:
         self._load_static()
         self.site = Site(self.store, self.static, base=self.base)
         self.engine = QueryEngine(str(path), timeout=settings.query_timeout,
-                                  max_results=settings.max_results, workers=settings.workers)
+                                  max_results=settings.max_results,
+                                  max_bytes=settings.max_response_bytes,
+                                  allowed_services=tuple(settings.allow_service),
+                                  workers=settings.workers)
         self._dump_dir: tempfile.TemporaryDirectory[str] | None = None
+        self.page_pool = ThreadPoolExecutor(max_workers=settings.page_workers,
+                                            thread_name_prefix="unkg-page")
+        remove_stale_temporaries("serve-dump")  # dumps of servers that were killed
         self._dump_lock = asyncio.Lock()
 
     def _load_static(self) -> None:
@@ -145,7 +166,8 @@ class Server:
     async def dump_file(self) -> Path:
         async with self._dump_lock:
             if self._dump_dir is None:
-                self._dump_dir = tempfile.TemporaryDirectory(prefix="unkg-serve-dump-")
+                self._dump_dir = tempfile.TemporaryDirectory(
+                    prefix=temporary_prefix("serve-dump"))
             target = Path(self._dump_dir.name) / "unkg.nq.gz"
             if not target.exists():
                 await asyncio.to_thread(self._write_dump, target)
@@ -158,7 +180,21 @@ class Server:
             self.store.dump(cast(IO[bytes], out), format=ox.RdfFormat.N_QUADS)
         partial.replace(target)
 
+    async def in_page_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """Run the store lookups of a page (or a data or resource URL) in the page pool, apart
+        from the SPARQL workers' threads, under the page time limit: a crowd of page requests
+        gets 503s, and never starves the endpoint."""
+        future = self.page_pool.submit(function, *args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future),
+                                          self.settings.page_timeout)
+        except TimeoutError:
+            future.cancel()  # still queued: never run; running: its thread finishes alone
+            raise PageTimeout(f"the page took longer than the time limit of "
+                              f"{self.settings.page_timeout:g} s; try again later") from None
+
     def close(self) -> None:
+        self.page_pool.shutdown(wait=False, cancel_futures=True)
         if self._dump_dir is not None:
             self._dump_dir.cleanup()
 
@@ -206,7 +242,10 @@ async def home(request: Request) -> Response:
     examples = [server.site.link(term_value(t.object)) for t in server.dataset_description
                 if t.predicate.value == f"{VOID}exampleResource"]
     phrase = " ".join(request.query_params.get("q", "").split()) or None
-    documents = await asyncio.to_thread(server.site.document_list, phrase)
+    try:
+        documents = await server.in_page_thread(server.site.document_list, phrase)
+    except PageTimeout as err:
+        return render("error.html", status=503, title="Busy", message=str(err))
     return render("home.html", stats=stats, examples=examples, base=server.base,
                   documents=documents, phrase=phrase)
 
@@ -215,8 +254,11 @@ async def resource(request: Request) -> Response:
     """/{path}: 303 to the page or data URL the client prefers, or 404."""
     server = server_of(request)
     path = request.path_params["path"]
-    exists = path == "ontology" or await asyncio.to_thread(server.site.exists,
-                                                           server.iri_of(path))
+    try:
+        exists = path == "ontology" or await server.in_page_thread(server.site.exists,
+                                                                   server.iri_of(path))
+    except PageTimeout as err:
+        return plain(503, str(err))
     if not exists:
         return not_found(request, server.iri_of(path))
     choice = neg.best_match(request.headers.get("accept"), neg.rdf_offers(html=True))
@@ -251,7 +293,11 @@ async def data(request: Request) -> Response:
     if path == "ontology":
         triples = server.site.ontology_triples()
     else:
-        triples = await asyncio.to_thread(server.site.description, server.iri_of(path))
+        try:
+            triples = await server.in_page_thread(server.site.description,
+                                                  server.iri_of(path))
+        except PageTimeout as err:
+            return plain(503, str(err))
     if not triples:
         return not_found(request, server.iri_of(path))
     return rdf_response(triples, representation,
@@ -264,35 +310,46 @@ async def page(request: Request) -> Response:
     path = request.path_params["path"]
     if path == "ontology":
         return ontology_page(server)
+    # ?lang=en|fr|…: labels in that language (default: the document's own language)
+    labels = request.query_params.get("lang")
+    if labels is not None and not _LANGUAGE_TAG.fullmatch(labels):
+        return plain(400, f"lang={labels!r}: expected a language tag such as en or fr")
+    try:
+        name, status, context = await server.in_page_thread(page_view, server, path, labels)
+    except PageTimeout as err:
+        return render("error.html", status=503, title="Busy", message=str(err))
+    return render(name, status=status, **context)
+
+
+def page_view(server: Server, path: str, labels: str | None = None
+              ) -> tuple[str, int, dict[str, Any]]:
+    """(template, status, context) of a page: all the store lookups of one page, in one thread
+    of the page pool, under the page time limit. `labels`: the language of a document page's
+    labels (default: the document's own language)."""
     iri = server.iri_of(path)
     site = server.site
-    if not await asyncio.to_thread(site.exists, iri):
-        return render("error.html", status=404, title="Not found",
-                      message=f"nothing is known about {iri}")
-    kind = await asyncio.to_thread(site.kind, iri)
+    if not site.exists(iri):
+        return "error.html", 404, {"title": "Not found",
+                                   "message": f"nothing is known about {iri}"}
+    kind = site.kind(iri)
     alternates = [(r.media_type, f"/data/{quote(path, safe=_IRI_PATH_SAFE)}."
                    f"{r.extension}") for r in neg.RDF_REPRESENTATIONS]
     common: dict[str, Any] = {"iri": iri, "alternates": alternates}
     if kind in ("document", "version"):
-        # ?lang=en|fr|…: labels in that language (default: the document's own language)
-        labels = request.query_params.get("lang")
-        if labels is not None and not _LANGUAGE_TAG.fullmatch(labels):
-            return plain(400, f"lang={labels!r}: expected a language tag such as en or fr")
         if kind == "version":
             docs = site.objects(iri, f"{UNKG}versionOf")
-            view = await asyncio.to_thread(site.document_view, docs[0].value, iri,
-                                           labels=labels)
+            view = site.document_view(docs[0].value, iri, labels=labels)
         else:
-            view = await asyncio.to_thread(site.document_view, iri, labels=labels)
-        return render("document.html", doc=view, lang=view["lang"] or "en", **common)
+            view = site.document_view(iri, labels=labels)
+        return "document.html", 200, {"doc": view, "lang": view["lang"] or "en", **common}
     if kind == "entity":
-        view = await asyncio.to_thread(site.entity_view, iri)
-        return render("entity.html", entity=view, lang="en", **common)
+        return "entity.html", 200, {"entity": site.entity_view(iri), "lang": "en", **common}
     label, label_lang = site.label(iri)
-    return render("resource.html", label=label, label_lang=label_lang, lang="en",
-                  types=[site.link(t) for t in sorted(site.types(iri))],
-                  properties=await asyncio.to_thread(site.properties, iri, "en"),
-                  incoming=await asyncio.to_thread(site.incoming, iri, "en"), **common)
+    return "resource.html", 200, {
+        "label": label, "label_lang": label_lang, "lang": "en",
+        "types": [site.link(t) for t in sorted(site.types(iri))],
+        "properties": site.properties(iri, "en"), "incoming": site.incoming(iri, "en"),
+        **common}
 
 
 def ontology_page(server: Server) -> Response:
@@ -342,10 +399,20 @@ def looks_like_update(text: str) -> bool:
 
 @cache
 def declared_prefixes() -> str:
-    """The project's PREFIX declarations on one line, put before every query: a query may use
-    `unkg:`, `dcterms:` … without declaring them (its own declarations come later and win), and
-    its line numbers stay those the user wrote."""
-    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(prefixes().items()) if p) + " "
+    """The project's PREFIX declarations on one line of their own, put before every query: a
+    query may use `unkg:`, `dcterms:` … without declaring them (its own declarations come later
+    and win). The line break matters: rdflib's parser, which reads SERVICE clauses for the
+    worker's refusal, fails on `PREFIX … SELECT … SERVICE` written on one line, and a query it
+    cannot read would not be refused. Error positions are shifted back by `user_position`."""
+    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(prefixes().items()) if p) + "\n"
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+def user_position(message: str) -> str:
+    """A syntax error's line as the user wrote it (one line of declared prefixes comes first)."""
+    return _ERROR_AT.sub(lambda m: f"error at {int(m.group(1)) - 1}:{m.group(2)}", message)
 
 
 
@@ -368,9 +435,16 @@ async def _protocol_parameters(request: Request
         content_type = request.headers.get("content-type", "")
         media, _, parameters = content_type.partition(";")
         media = media.strip().lower()
+        limit = server_of(request).settings.max_request_bytes
+        body = b""
+        if media in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            read = await read_body(request, limit)
+            if read is None:
+                return plain(413, f"the request body is larger than the limit of {limit} bytes")
+            body = read
         if media == "application/x-www-form-urlencoded":
             try:
-                form = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True,
+                form = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
                                  strict_parsing=False)
             except UnicodeDecodeError:
                 return plain(400, "the form is not valid UTF-8")
@@ -388,7 +462,7 @@ async def _protocol_parameters(request: Request
             if charset not in ("utf-8", "utf8"):
                 return plain(400, f"the query must be UTF-8, not {charset}")
             try:
-                queries = [(await request.body()).decode("utf-8")]
+                queries = [body.decode("utf-8")]
             except UnicodeDecodeError:
                 return plain(400, "the query is not valid UTF-8")
             default_graphs = request.query_params.getlist("default-graph-uri")
@@ -416,9 +490,6 @@ async def sparql(request: Request) -> Response:
     if looks_like_update(query):
         return plain(403, READ_ONLY)
     accept = request.headers.get("accept")
-    if not server.settings.allow_service and uses_service(query):
-        return plain(403, "SERVICE (federated queries to other endpoints) is disabled on this "
-                          "endpoint (start it with --allow-service to enable it)")
     # HTML (a results table) only for clients that prefer it: `*/*` gets SPARQL JSON.
     wants_html = neg.best_match(accept, [*neg.RESULT_FORMATS, *neg.rdf_offers(html=False),
                                          neg.HTML]) == neg.HTML
@@ -434,7 +505,7 @@ async def sparql(request: Request) -> Response:
     try:
         answer = await server.engine.run(req)
     except QueryError as err:
-        return sparql_error(request, 400, str(err), query, wants_html)
+        return sparql_error(request, 400, user_position(str(err)), query, wants_html)
     except QueryRefused as err:
         return sparql_error(request, 403, str(err), query, wants_html)
     except ResultTooLarge as err:
@@ -447,6 +518,21 @@ async def sparql(request: Request) -> Response:
     if media_type.startswith("text/") or media_type.endswith(("+xml", "/xml")):
         media_type += "; charset=utf-8"
     return Response(answer.body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is longer than `limit` bytes (read no further)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def sparql_error(request: Request, status: int, message: str, query: str,
@@ -516,6 +602,54 @@ SELECT ?citing ?cited WHERE { ?citing unkg:cites ?cited } LIMIT 20"""
 
 # --- the application ---------------------------------------------------------------------------
 
+# Pages hold no script, no inline style and no frame; forms post only here.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; "
+                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: a strict Content-Security-Policy (and friends) on every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *(h for h in SECURITY_HEADERS if h[0] not in names)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class ReadOnlyCORS:
+    """CORS for reads only: any origin may GET (everything served is public), but a page of
+    another origin gets no CORS answer for a POST, and a preflight for anything but GET fails."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, allow_origins=["*"], allow_methods=["GET", "HEAD"],
+                                   allow_headers=["Accept"], expose_headers=["Location", "Vary"],
+                                   max_age=86400)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: ServeSettings) -> Starlette:
     """The ASGI application serving the store at `settings.store_path`."""
     server = Server(settings)
@@ -541,12 +675,7 @@ def create_app(settings: ServeSettings) -> Starlette:
         Route("/data/{path:path}", data, methods=["GET"]),
         Route("/{path:path}", resource, methods=["GET"]),
     ]
-    middleware = [
-        # Everything served is public and read-only: any origin may read it.
-        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD"],
-                   allow_headers=["Accept", "Content-Type"], expose_headers=["Location", "Vary"],
-                   max_age=86400),
-    ]
+    middleware = [Middleware(SecurityHeaders), Middleware(ReadOnlyCORS)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.server = server
     return app

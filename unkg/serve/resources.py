@@ -40,6 +40,13 @@ def page_query(name: str) -> str:
     return read_query("serve", name).text
 
 
+def web_href(iri: str) -> str | None:
+    """The IRI as a link target when it is a web address (http or https); None otherwise, so
+    that loaded data can never put a `javascript:` or `data:` link on a page."""
+    scheme, colon, _ = iri.partition(":")
+    return iri if colon and scheme.lower() in ("http", "https") else None
+
+
 def _nn(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
@@ -49,7 +56,7 @@ class Link:
     """A resource shown as a link: its IRI, where to browse it, and a label."""
 
     iri: str
-    href: str
+    href: str | None  # None: an IRI that is no web address (javascript:, data:, urn:…)
     label: str
     lang: str | None = None
 
@@ -89,11 +96,12 @@ class Site:
             return iri[len(self.base):]
         return None
 
-    def href(self, iri: str) -> str:
-        """Where a person browses a resource: its page on this server, or the IRI itself."""
+    def href(self, iri: str) -> str | None:
+        """Where a person browses a resource: its page on this server, or the IRI itself when it
+        is a web address (None otherwise: shown without a link)."""
         path = self.local_path(iri)
         if path is None:
-            return iri
+            return web_href(iri)
         if path.startswith("ontology#"):
             return "/page/" + path
         return "/page/" + path

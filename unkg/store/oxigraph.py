@@ -12,6 +12,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from unkg.errors import QueryError, StoreError
+from unkg.sandbox import private_tmpdir
 from unkg.store.base import GraphPatch, QueryResult
 from unkg.store.terms import bind_prefixes, rdf_format, to_rdflib, to_rdflib_triple
 from unkg.store.text_index import TEXT, TextIndex, texts_of_graphs
@@ -137,7 +138,10 @@ class OxigraphStore:
             try:
                 self._store.extend(ox.Quad(ox.NamedNode(g), _LOADING_MARK, loading, loading)
                                    for g in graphs)
-                self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+                # pyoxigraph's bulk loader writes large temporary files (bulk-*.sst): in a
+                # folder of our own, removed afterwards (or by the next load after a crash)
+                with private_tmpdir("bulk"):
+                    self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             except (OSError, SyntaxError) as err:
                 self._drop_staging()
                 raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) \
@@ -200,10 +204,15 @@ class OxigraphStore:
             raise StoreError(f"writing to the store failed: {err}", path=str(self.path)) from err
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        from unkg.store.sparql import bind_values
+        from unkg.store.sparql import bind_values, may_have_dataset, query_shape
 
+        text = bind_values(sparql, bindings)
+        # The union of the named graphs is the default graph, unless the query names its own
+        # dataset with FROM / FROM NAMED (pyoxigraph reads those when no union is imposed).
+        union = not (may_have_dataset(text) and (shape := query_shape(text)) is not None
+                     and shape.has_dataset)
         try:
-            res = self._store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
+            res = self._store.query(text, use_default_graph_as_union=union)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from err
         except OSError as err:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -200,3 +201,84 @@ def inline_terms(query: str, bindings: Mapping[str, Any] | None) -> tuple[str, d
     for start, end, text in sorted(replacements, reverse=True):
         query = query[:start] + text + query[end:]
     return query, remaining
+
+
+# --- what a query asks for, from its parse tree ------------------------------------------------
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What a query reaches beyond its pattern matching, read from rdflib's parse of it (not
+    from its text: keywords may be in any case, after comments, or written with `\\u` escapes,
+    and IRIs may be prefixed names)."""
+
+    services: tuple[str | None, ...] = ()  # SERVICE endpoints (None: a variable)
+    from_graphs: tuple[str, ...] = ()  # FROM
+    from_named: tuple[str, ...] = ()  # FROM NAMED
+
+    @property
+    def has_dataset(self) -> bool:
+        return bool(self.from_graphs or self.from_named)
+
+
+def query_shape(query: str, base_iri: str | None = None) -> QueryShape | None:
+    """The SERVICE endpoints and the FROM / FROM NAMED graphs of a SPARQL query or update; None
+    when rdflib's parser cannot read it (pyoxigraph accepts a few extensions rdflib does not)."""
+    from rdflib.plugins.sparql.algebra import translatePrologue
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef, Variable
+
+    parsed: Any
+    try:
+        try:
+            parsed = parseQuery(query)
+            prologue = translatePrologue(parsed[0], base_iri)
+        except Exception:  # maybe an update; anything unreadable is None below
+            parsed = parseUpdate(query)
+            declarations = parsed.prologue[0] if parsed.prologue else cast(Any, [])
+            prologue = translatePrologue(declarations, base_iri)
+    except Exception:  # pyparsing errors, RecursionError on deep nesting
+        return None
+
+    def iri(term: object) -> str | None:
+        if isinstance(term, CompValue) and term.name == "pname":
+            # dict.get: CompValue.get answers the key itself for a missing key
+            return str(prologue.resolvePName(dict.get(term, "prefix") or "",
+                                             dict.get(term, "localname") or ""))
+        if isinstance(term, URIRef):
+            return str(prologue.absolutize(term))
+        if isinstance(term, Variable):
+            return None
+        raise ValueError(f"unexpected term {term!r}")
+
+    services: list[str | None] = []
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    stack: list[object] = [parsed]
+    try:
+        while stack:  # iterative: a deeply nested query must not exhaust the Python stack
+            node = stack.pop()
+            if isinstance(node, CompValue):
+                if node.name == "ServiceGraphPattern":
+                    services.append(iri(dict.get(node, "term")))
+                elif node.name == "DatasetClause":
+                    if dict.get(node, "default") is not None:
+                        from_graphs.append(iri(dict.get(node, "default")) or "")
+                    if dict.get(node, "named") is not None:
+                        from_named.append(iri(dict.get(node, "named")) or "")
+                stack.extend(node.values())
+            elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+                stack.extend(node)  # type: ignore[arg-type]
+    except Exception:  # an unknown prefix: the engine reports the syntax error
+        return None
+    return QueryShape(tuple(services), tuple(from_graphs), tuple(from_named))
+
+
+def may_have_dataset(query: str) -> bool:
+    """False when the query certainly has no FROM / FROM NAMED clause: no FROM keyword outside
+    strings, IRIs and comments, and no `\\u` escape that could spell one. A cheap test, so that
+    the many queries without one are not parsed again (rdflib's parser takes tens of ms)."""
+    if "\\u" in query or "\\U" in query:
+        return True
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM"
+               for m in _TOKEN.finditer(query))

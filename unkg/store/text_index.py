@@ -64,7 +64,8 @@ class TextIndex:
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-            return sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+            # as_uri() needs an absolute path (the default --store is relative)
+            return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
                                    timeout=BUSY_TIMEOUT)
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
         # Write-ahead log: a search running in another process (`unkg query`) must never make a
