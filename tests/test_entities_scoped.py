@@ -186,3 +186,34 @@ def test_no_organisation_name_where_none_is(sentence):
 ])
 def test_a_piece_of_a_longer_name_mentions_nothing(sentence, wrong):
     assert wrong not in _mentions(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # bodies of authority/organs-and-offices.ttl, each on a sentence of the bulk GA resolutions
+    # that named none of them before
+    ("Commends the Codification Division of the Office of Legal Affairs of the Secretariat for "
+     "the cost-saving measures", ("org/codification-division", "Codification Division of the "
+                                  "Office of Legal Affairs of the Secretariat")),
+    ("emergency humanitarian assistance of the United Nations 1 and on the Central Emergency "
+     "Response Fund,2 Reaffirming the principles of humanity",
+     ("org/cerf", "Central Emergency Response Fund")),
+    ("Recalling also the fifteenth meeting of the Conference of the Parties to the Convention on "
+     "Biological Diversity, and welcoming the Kunming-Montreal Global Biodiversity Framework",
+     ("org/cbd-cop", "Conference of the Parties to the Convention on Biological Diversity")),
+    ("the convening of the Internet Governance Forum, should continue to follow the provisions",
+     ("org/igf", "Internet Governance Forum")),
+    ("ministerial meetings of the United Nations Standing Advisory Committee on Security Questions "
+     "in Central Africa, in Libreville",
+     ("org/unsac", "United Nations Standing Advisory Committee on Security Questions in Central "
+                   "Africa")),
+    ("the Pacific Islands Forum and the agencies of the Council of Regional Organizations in the "
+     "Pacific, Recalling the statement", ("org/crop",
+                                          "Council of Regional Organizations in the Pacific")),
+    # A/RES/79/330
+    ("at the twenty-ninth session of the Conference of the Parties to the United Nations Framework "
+     "Convention on Climate Change in Baku",
+     ("org/unfccc-cop", "Conference of the Parties to the United Nations Framework Convention on "
+                        "Climate Change")),
+])
+def test_organs_and_offices_the_authority_lacked(sentence, expected):
+    assert expected in _mentions(sentence)
