@@ -217,3 +217,24 @@ def test_a_piece_of_a_longer_name_mentions_nothing(sentence, wrong):
 ])
 def test_organs_and_offices_the_authority_lacked(sentence, expected):
     assert expected in _mentions(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # A/RES/75/276: the secretariats were the organisations
+    ("Welcomes the efforts of the secretariats of the United Nations and the Collective Security "
+     "Treaty Organization to enhance coordination",
+     [("org/un-secretariat", "secretariats of the United Nations"),
+      ("org/csto-secretariat", "Collective Security Treaty Organization")]),
+    # A/RES/79/330: a listed "secretariat of <convention>" for each convention of the list
+    ("the Intergovernmental Panel on Climate Change and the secretariats of the United Nations "
+     "Framework Convention on Climate Change, the United Nations Convention to Combat "
+     "Desertification and the Convention on Biological Diversity;",
+     [("org/unfccc-secretariat",
+       "secretariats of the United Nations Framework Convention on Climate Change"),
+      ("org/unccd-secretariat", "United Nations Convention to Combat Desertification"),
+      ("org/cbd-secretariat", "Convention on Biological Diversity")]),
+])
+def test_a_plural_title_is_the_title_in_each_organisation_of_the_list(sentence, expected):
+    found = _mentions(sentence)
+    assert all(item in found for item in expected)
+    assert not {"org/united-nations", "org/csto"} & {key for key, _ in found}

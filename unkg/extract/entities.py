@@ -17,6 +17,8 @@ Matching is a gazetteer over word tokens, built once from the authority graph an
   secretariat", "President of the Council") is that organisation's post or organ: the listed one
   (its `unkg:titleInParent`), else a new one (key `post/<org>-<title>` or `org/<org>-<title>`),
   never the United Nations' by default; it wins over a shorter name at the same place;
+- a plural title with a list ("the secretariats of the United Nations and the CSTO", "… of the
+  UNFCCC, the UNCCD and the CBD") is the title in each organisation of the list;
 - a footnote number glued to a name ("Eurasian Economic Union7") is a word of its own;
 - `unkg:labelAfterParent` is a short name valid only just after the parent was named
   ("le Comité contre le terrorisme et sa Direction exécutive");
@@ -515,6 +517,17 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
                 and (i == last or (words[i + 1] not in second_words[words[i]]
                                    and (words[i], words[i + 1]) not in splits))):
             continue
+        if words[i] not in root and words[i] not in titles and _plural_title(gaz, words[i]):
+            shared = scan.distributed(i)  # "the secretariats of the United Nations and the X"
+            if shared:
+                for start, end, entity in shared:
+                    found.append(Mention(
+                        entity=entity.key, label=entity.label, kind=entity.kind,
+                        text=text[spans[start][0]:spans[end - 1][1]], paragraph=paragraph.id,
+                        start=paragraph.start + spans[start][0],
+                        end=paragraph.start + spans[end - 1][1]))
+                next_free = shared[-1][1]
+                continue
         best = scan.longest(i)
         scoped = scan.scoped(i) if words[i] in titles else None
         # a composed name wins a tie: its organisation is read whole ("the Commonwealth" the text
@@ -638,6 +651,68 @@ class _Scan:
                     return parent[0], entity
         return None
 
+    def distributed(self, i: int) -> list[tuple[int, int, Entity]]:
+        """"the secretariats of the United Nations, the X and the Y": a plural title, a connector
+        and a list of names is the title in each (the listed "secretariat of the Y" where the
+        authority has it, else Y's post or organ): (start, end, entity) per name, the first
+        starting at the title; none unless at least two names are read."""
+        words, spans, text = self.words, self.spans, self.text
+        capital = text[spans[i][0]].isupper()
+        titles = [t for t in _plural_title(self.gaz, words[i]) if capital or not t.capital]
+        if not titles:
+            return []
+        for connector in _CONNECTOR_TOKENS:
+            k = i + 1 + len(connector)
+            if k >= len(words) or words[i + 1:k] != connector or not self._joined(i, k + 1):
+                continue
+            singular = [words[i][:-1], *connector]
+            out: list[tuple[int, int, Entity]] = []
+            pos = k
+            while pos < len(words):
+                item = self._item_at(pos, singular, titles)
+                if item is None:
+                    break
+                end = item[0]
+                out.append((i if not out else pos, end, item[1]))
+                if end >= len(words):
+                    break
+                gap = text[spans[end - 1][1]:spans[end][0]].strip()
+                if gap not in ("", ",") or (not gap and words[end] not in ("and", "et")):
+                    break
+                pos = end + (words[end] in ("and", "et"))
+                while pos < len(words) and words[pos] in ("the", "la", "le", "l", "des", "du",
+                                                          "de"):
+                    pos += 1
+            if len(out) >= 2:
+                return out
+        return []
+
+    def _item_at(self, k: int, singular: list[str],
+                 titles: list[_Title]) -> tuple[int, Entity] | None:
+        """The title in the organisation named at word k: a listed name that reads "<title>
+        <connector> <the words at k>" (longest), else the organisation's post or organ."""
+        words = self.words
+        node: dict | None = self.gaz.trie
+        for token in singular:
+            node = node.get(token) if node is not None else None
+        best: tuple[int, Entity] | None = None
+        j = k
+        while node is not None and j < len(words) and (j == k or not self.breaks[j]):
+            node = node.get(words[j])
+            j += 1
+            if node is None:
+                break
+            for entry in node.get("", []):
+                if not entry.anaphor and not entry.excluded and not entry.exact:
+                    best = (j, self.gaz.entities[entry.key])
+                    break
+        organisation = self._organisation_at(k)
+        if organisation is not None and (best is None or organisation[0] > best[0]):
+            scoped = _scoped_entity(self.gaz, organisation[1], titles)
+            if scoped is not None:
+                return organisation[0], scoped
+        return best
+
     def postposed(self, end: int, entity: Entity) -> tuple[int, Entity]:
         """"the Gulf Cooperation Council secretariat", "the ECOWAS Commission": an organisation's
         name followed by a title is that organisation's post or organ."""
@@ -665,6 +740,14 @@ class _Scan:
         return False
 
 
+def _plural_title(gaz: Gazetteer, word: str) -> list[_Title]:
+    """The one-word titles whose plural (an "s" added) `word` is: "secretariats", "councils"."""
+    if not word.endswith("s"):
+        return []
+    node = gaz.titles.get(word[:-1])
+    return list(node.get("", [])) if node else []
+
+
 def _words_and_spans(folded: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The word tokens of a folded text and their (start, end) offsets, computed from the lengths
     of the words and of the gaps between them (one regex pass, no Python loop over the words)."""
@@ -687,7 +770,7 @@ def _starts(gaz: Gazetteer, words: list[str], spans: list[tuple[int, int]],
             out.append(i)
     titles = gaz.titles
     heads = list(compress(range(len(words)),
-                          (w in root or w in titles for w in words)))
+                          (w in root or w in titles or _plural_title(gaz, w) for w in words)))
     return sorted(out + heads) if out else heads
 
 
