@@ -520,9 +520,9 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
         if words[i] not in root and words[i] not in titles and _plural_title(gaz, words[i]):
             shared = scan.distributed(i)  # "the secretariats of the United Nations and the X"
             if shared:
-                for start, end, entity in shared:
+                for start, end, each in shared:
                     found.append(Mention(
-                        entity=entity.key, label=entity.label, kind=entity.kind,
+                        entity=each.key, label=each.label, kind=each.kind,
                         text=text[spans[start][0]:spans[end - 1][1]], paragraph=paragraph.id,
                         start=paragraph.start + spans[start][0],
                         end=paragraph.start + spans[end - 1][1]))
