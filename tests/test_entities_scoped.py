@@ -238,3 +238,26 @@ def test_a_plural_title_is_the_title_in_each_organisation_of_the_list(sentence, 
     found = _mentions(sentence)
     assert all(item in found for item in expected)
     assert not {"org/united-nations", "org/csto"} & {key for key, _ in found}
+
+
+def test_an_unlisted_organ_named_with_of_and_its_organisation():
+    # A/RES/78/136: the committee was no entity, the OECD the only one
+    found = _mentions("as well as the safeguards of the Development Assistance Committee of the "
+                      "Organisation for Economic Co-operation and Development in its statistical "
+                      "system")
+    assert found == [("org/oecd-development-assistance-committee",
+                      "Development Assistance Committee of the Organisation for Economic "
+                      "Co-operation and Development")]
+    assert "OECD Development Assistance Committee" in english_names(found[0][0])
+
+
+def test_a_list_of_organs_ending_with_their_organisation():
+    # A/RES/79/330: each organ of the list belongs to the organisation named at its end
+    found = _mentions("Notes with appreciation the activities of the Cultural Institute, the "
+                      "Science Foundation and the Educational Institute of the Economic "
+                      "Cooperation Organization as specialized agencies of the Organization")
+    keys = [key for key, _ in found]
+    assert keys[:3] == ["org/eco-cultural-institute", "org/eco-science-foundation",
+                        "org/eco-educational-institute"]
+    assert "ECO Science Foundation" in english_names("org/eco-science-foundation")
+    assert "org/eco" not in keys

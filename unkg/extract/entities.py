@@ -19,6 +19,9 @@ Matching is a gazetteer over word tokens, built once from the authority graph an
   never the United Nations' by default; it wins over a shorter name at the same place;
 - a plural title with a list ("the secretariats of the United Nations and the CSTO", "… of the
   UNFCCC, the UNCCD and the CBD") is the title in each organisation of the list;
+- an unlisted organ named with "of the" and its organisation ("the Development Assistance
+  Committee of the OECD"), or a list of them ending with it ("the Cultural Institute, the Science
+  Foundation and the Educational Institute of the ECO"), is that organisation's organ;
 - a footnote number glued to a name ("Eurasian Economic Union7") is a word of its own;
 - `unkg:labelAfterParent` is a short name valid only just after the parent was named
   ("le Comité contre le terrorisme et sa Direction exécutive");
@@ -1003,6 +1006,9 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         runs.append(run)
     added: list[Mention] = []
     dropped: set[int] = set()
+    # "the Cultural Institute, the Science Foundation and the Educational Institute of the ECO":
+    # names too short alone, read as organs of the organisation that ends their list
+    short: list[tuple[int, int, str]] = []
     for run in runs:
         while run and run[-1].group() in _NAME_INNER | {"the"}:
             run = run[:-1]
@@ -1073,15 +1079,26 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
                   if m.start - paragraph.start < end and start < m.end - paragraph.start]
         names = [k for k in inside if mentions[k].kind != "state"]
         parent = None
+        own_name = ""
         if names:
             # "Economic Cooperation Organization Trade and Development Bank": an organisation's
-            # name, then the name of one of its organs
-            first_name = mentions[names[0]]
+            # name, then the name of one of its organs; "the Science Foundation of the Economic
+            # Cooperation Organization": the organ's name, "of" and the organisation's
+            first_name, last_name = mentions[names[0]], mentions[names[-1]]
             rest = [m for m in run if m.start() >= first_name.end - paragraph.start]
-            if (len(names) > 1 or first_name.start - paragraph.start != start
-                    or first_name.kind not in ("organization", "body") or not rest
-                    or not rest[0].group()[:1].isupper()
-                    or not any(m.group() in heads for m in rest)):
+            own_run = [m for m in run if m.end() <= last_name.start - paragraph.start]
+            if (len(names) == 1 and first_name.start - paragraph.start == start
+                    and first_name.kind in ("organization", "body") and rest
+                    and rest[0].group()[:1].isupper()
+                    and any(m.group() in heads for m in rest)):
+                own_name = " ".join(text[rest[0].start():end].split())
+            elif (len(names) == 1 and last_name.end - paragraph.start == end
+                  and last_name.kind in ("organization", "body") and len(own_run) >= 3
+                  and [m.group() for m in own_run[-2:]] in (["of", "the"], ["Of", "the"])
+                  and own_run[-3].group() in heads
+                  and sum(m.group()[:1].isupper() for m in own_run[:-2]) >= 2):
+                own_name = " ".join(text[own_run[0].start():own_run[-3].end()].split())
+            else:
                 continue  # an authority name is there: it is read as such
             parent = gaz.entities.get(first_name.entity)
             if parent is None:
@@ -1095,25 +1112,47 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
                                  start=paragraph.start + start, end=paragraph.start + end))
             continue
         if parent is None and len(capitals) < 3:
+            if len(capitals) == 2 and words_[0][:1].isupper() and not inside:
+                short.append((start, end, name))
             continue  # "the Regional Centre", "an Advisory Committee": too short to be a name
         dropped.update(inside)
         if parent is None:
             key, kind = f"org/named/{slug(name)}", "organization"
         else:
-            own = " ".join(text[rest[0].start():end].split())
-            # an organ of the United Nations is a UN body
-            kind = "body" if parent.key == _UN else parent.kind
-            key = f"{parent.key}-{slug(own)}"
-            if key not in gaz.entities:
-                gaz.entities[key] = Entity(key, name, kind, parent.key)
-                gaz.english[key] = frozenset(
-                    {name} | {f"{p} {own}" for p in gaz.english.get(parent.key, ())})
+            key, kind = _organ(gaz, parent, name, own_name)
         added.append(Mention(entity=key, label=name, kind=kind, text=text[start:end],
                              paragraph=paragraph.id, start=paragraph.start + start,
                              end=paragraph.start + end))
+        if parent is not None and start < mentions[names[0]].start - paragraph.start:
+            cursor = start  # the organ's name came first: others may precede it in a list
+            for short_start, short_end, short_name in reversed(short):
+                if not _LIST_GAP.fullmatch(text, short_end, cursor):
+                    break
+                key, kind = _organ(gaz, parent, f"{short_name} of the {parent.label}",
+                                   short_name)
+                added.append(Mention(entity=key, label=gaz.entities[key].label, kind=kind,
+                                     text=text[short_start:short_end], paragraph=paragraph.id,
+                                     start=paragraph.start + short_start,
+                                     end=paragraph.start + short_end))
+                cursor = short_start
     kept = [m for k, m in enumerate(mentions) if k not in dropped]
     return _drop_name_pieces(text, paragraph.start, sorted(kept + added, key=lambda m: m.start),
                              across_lines=paragraph.kind != "header")
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and)\s+the\s+")
+
+
+def _organ(gaz: Gazetteer, parent: Entity, name: str, own: str) -> tuple[str, str]:
+    """The key and kind of the organ `own` of `parent` (named `name` in full), made once."""
+    kind = "body" if parent.key == _UN else parent.kind  # an organ of the UN is a UN body
+    key = f"{parent.key}-{slug(own)}"
+    if key not in gaz.entities:
+        gaz.entities[key] = Entity(key, name, kind, parent.key)
+        parent_names = gaz.english.get(parent.key, frozenset())
+        gaz.english[key] = frozenset({name} | {f"{p} {own}" for p in parent_names}
+                                     | {f"{own} of the {p}" for p in parent_names})
+    return key, kind
 
 
 def _drop_name_pieces(text: str, offset: int, mentions: list[Mention], *,
