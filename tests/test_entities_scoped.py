@@ -261,3 +261,25 @@ def test_a_list_of_organs_ending_with_their_organisation():
                         "org/eco-educational-institute"]
     assert "ECO Science Foundation" in english_names("org/eco-science-foundation")
     assert "org/eco" not in keys
+
+
+def test_a_bare_title_is_that_of_the_organisation_named_last():
+    # A/RES/78/29: the OPCW's organs, named without it after it was named
+    found = _mentions(
+        "Re-emphasizing its unequivocal support for the decision of the Director General of the "
+        "Organisation for the Prohibition of Chemical Weapons to continue the mission. Recalls "
+        "decision C-26/DEC.10 of the Conference of the States Parties, entitled “Understanding”. "
+        "Expresses grave concern that, despite the verified destruction of all 27 chemical weapons "
+        "production facilities declared by the Syrian Arab Republic, the Technical Secretariat, "
+        "as recently reported by the Director General in his report of 25 September 2023")
+    keys = [key for key, _ in found]
+    assert keys == ["post/opcw-director-general", "org/opcw-conference-of-states-parties",
+                    "state/SYR", "org/opcw-technical-secretariat", "post/opcw-director-general"]
+
+
+def test_a_bare_title_followed_by_its_own_treaty_is_not_the_last_organisation():
+    # A/RES/78/140: this conference belongs to the convention named after it, not to INTERPOL
+    found = _mentions("in cooperation with the International Criminal Police Organization. "
+                      "Recognizing the work carried out by the Conference of the States Parties "
+                      "to the United Nations Convention against Corruption")
+    assert not any("interpol-" in key for key, _ in found)

@@ -22,6 +22,8 @@ Matching is a gazetteer over word tokens, built once from the authority graph an
 - an unlisted organ named with "of the" and its organisation ("the Development Assistance
   Committee of the OECD"), or a list of them ending with it ("the Cultural Institute, the Science
   Foundation and the Educational Institute of the ECO"), is that organisation's organ;
+- a title of two words or more alone ("the Technical Secretariat", "the Director General") is
+  that title in the organisation named last (never after a UN body, whose organs are listed);
 - a footnote number glued to a name ("Eurasian Economic Union7") is a word of its own;
 - `unkg:labelAfterParent` is a short name valid only just after the parent was named
   ("le Comité contre le terrorisme et sa Direction exécutive");
@@ -535,6 +537,9 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
         scoped = scan.scoped(i) if words[i] in titles else None
         # a composed name wins a tie: its organisation is read whole ("the Commonwealth" the text
         # named before), where a listed composition ("… of the Commonwealth") took the first words
+        if scoped is None and words[i] in titles and (bare := scan.bare(i)) is not None and (
+                best is None or bare[0] > best[0]):
+            scoped = bare  # "the Technical Secretariat" after the OPCW was named
         entity: Entity | None
         if scoped is not None and (best is None or scoped[0] >= best[0]):
             end, entity = scoped
@@ -653,6 +658,41 @@ class _Scan:
                 if entity is not None:
                     return parent[0], entity
         return None
+
+    def bare(self, i: int) -> tuple[int, Entity] | None:
+        """"the Executive Council", "the Technical Secretariat", "the Director General": a title of
+        two words or more, alone, is that title in the organisation named last (a State or the
+        United Nations skipped; none after a United Nations body, whose organs the authority
+        lists)."""
+        words, spans, text = self.words, self.spans, self.text
+        if i == 0 or words[i - 1] not in _DETERMINERS or not text[spans[i][0]].isupper():
+            return None
+        for end, titles in self._titles_at(i):
+            if end - i < 2 or self._name_goes_on(end) or self._to_a_name(end):
+                continue  # "the Conference of the States Parties to the … Convention"
+            for mention in chain(reversed(self.found), reversed(self.history)):
+                entity = self.gaz.entities.get(mention.entity)
+                if entity is not None and entity.kind == "official":
+                    entity = self.gaz.entities.get(entity.parent or "")
+                if entity is None or entity.kind not in ("organization", "body") or entity.key in (
+                        _UN, "org/un-system"):
+                    continue
+                if entity.kind != "organization":
+                    return None
+                while entity.parent not in (None, _UN) and (
+                        parent := self.gaz.entities.get(entity.parent or "")) is not None:
+                    entity = parent  # "the Director General" after its Technical Secretariat
+                scoped = _scoped_entity(self.gaz, entity, titles)
+                return (end, scoped) if scoped is not None else None
+            return None
+        return None
+
+    def _to_a_name(self, k: int) -> bool:
+        """"to" and a capitalised word (after "the") follow word k-1."""
+        words, spans, text = self.words, self.spans, self.text
+        j = k + 1 + (k + 1 < len(words) and words[k + 1] == "the")
+        return (k < len(words) and words[k] == "to" and j < len(words)
+                and text[spans[j][0]].isupper())
 
     def distributed(self, i: int) -> list[tuple[int, int, Entity]]:
         """"the secretariats of the United Nations, the X and the Y": a plural title, a connector
