@@ -186,3 +186,100 @@ def test_no_organisation_name_where_none_is(sentence):
 ])
 def test_a_piece_of_a_longer_name_mentions_nothing(sentence, wrong):
     assert wrong not in _mentions(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # bodies of authority/organs-and-offices.ttl, each on a sentence of the bulk GA resolutions
+    # that named none of them before
+    ("Commends the Codification Division of the Office of Legal Affairs of the Secretariat for "
+     "the cost-saving measures", ("org/codification-division", "Codification Division of the "
+                                  "Office of Legal Affairs of the Secretariat")),
+    ("emergency humanitarian assistance of the United Nations 1 and on the Central Emergency "
+     "Response Fund,2 Reaffirming the principles of humanity",
+     ("org/cerf", "Central Emergency Response Fund")),
+    ("Recalling also the fifteenth meeting of the Conference of the Parties to the Convention on "
+     "Biological Diversity, and welcoming the Kunming-Montreal Global Biodiversity Framework",
+     ("org/cbd-cop", "Conference of the Parties to the Convention on Biological Diversity")),
+    ("the convening of the Internet Governance Forum, should continue to follow the provisions",
+     ("org/igf", "Internet Governance Forum")),
+    ("ministerial meetings of the United Nations Standing Advisory Committee on Security Questions "
+     "in Central Africa, in Libreville",
+     ("org/unsac", "United Nations Standing Advisory Committee on Security Questions in Central "
+                   "Africa")),
+    ("the Pacific Islands Forum and the agencies of the Council of Regional Organizations in the "
+     "Pacific, Recalling the statement", ("org/crop",
+                                          "Council of Regional Organizations in the Pacific")),
+    # A/RES/79/330
+    ("at the twenty-ninth session of the Conference of the Parties to the United Nations Framework "
+     "Convention on Climate Change in Baku",
+     ("org/unfccc-cop", "Conference of the Parties to the United Nations Framework Convention on "
+                        "Climate Change")),
+])
+def test_organs_and_offices_the_authority_lacked(sentence, expected):
+    assert expected in _mentions(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # A/RES/75/276: the secretariats were the organisations
+    ("Welcomes the efforts of the secretariats of the United Nations and the Collective Security "
+     "Treaty Organization to enhance coordination",
+     [("org/un-secretariat", "secretariats of the United Nations"),
+      ("org/csto-secretariat", "Collective Security Treaty Organization")]),
+    # A/RES/79/330: a listed "secretariat of <convention>" for each convention of the list
+    ("the Intergovernmental Panel on Climate Change and the secretariats of the United Nations "
+     "Framework Convention on Climate Change, the United Nations Convention to Combat "
+     "Desertification and the Convention on Biological Diversity;",
+     [("org/unfccc-secretariat",
+       "secretariats of the United Nations Framework Convention on Climate Change"),
+      ("org/unccd-secretariat", "United Nations Convention to Combat Desertification"),
+      ("org/cbd-secretariat", "Convention on Biological Diversity")]),
+])
+def test_a_plural_title_is_the_title_in_each_organisation_of_the_list(sentence, expected):
+    found = _mentions(sentence)
+    assert all(item in found for item in expected)
+    assert not {"org/united-nations", "org/csto"} & {key for key, _ in found}
+
+
+def test_an_unlisted_organ_named_with_of_and_its_organisation():
+    # A/RES/78/136: the committee was no entity, the OECD the only one
+    found = _mentions("as well as the safeguards of the Development Assistance Committee of the "
+                      "Organisation for Economic Co-operation and Development in its statistical "
+                      "system")
+    assert found == [("org/oecd-development-assistance-committee",
+                      "Development Assistance Committee of the Organisation for Economic "
+                      "Co-operation and Development")]
+    assert "OECD Development Assistance Committee" in english_names(found[0][0])
+
+
+def test_a_list_of_organs_ending_with_their_organisation():
+    # A/RES/79/330: each organ of the list belongs to the organisation named at its end
+    found = _mentions("Notes with appreciation the activities of the Cultural Institute, the "
+                      "Science Foundation and the Educational Institute of the Economic "
+                      "Cooperation Organization as specialized agencies of the Organization")
+    keys = [key for key, _ in found]
+    assert keys[:3] == ["org/eco-cultural-institute", "org/eco-science-foundation",
+                        "org/eco-educational-institute"]
+    assert "ECO Science Foundation" in english_names("org/eco-science-foundation")
+    assert "org/eco" not in keys
+
+
+def test_a_bare_title_is_that_of_the_organisation_named_last():
+    # A/RES/78/29: the OPCW's organs, named without it after it was named
+    found = _mentions(
+        "Re-emphasizing its unequivocal support for the decision of the Director General of the "
+        "Organisation for the Prohibition of Chemical Weapons to continue the mission. Recalls "
+        "decision C-26/DEC.10 of the Conference of the States Parties, entitled “Understanding”. "
+        "Expresses grave concern that, despite the verified destruction of all 27 chemical weapons "
+        "production facilities declared by the Syrian Arab Republic, the Technical Secretariat, "
+        "as recently reported by the Director General in his report of 25 September 2023")
+    keys = [key for key, _ in found]
+    assert keys == ["post/opcw-director-general", "org/opcw-conference-of-states-parties",
+                    "state/SYR", "org/opcw-technical-secretariat", "post/opcw-director-general"]
+
+
+def test_a_bare_title_followed_by_its_own_treaty_is_not_the_last_organisation():
+    # A/RES/78/140: this conference belongs to the convention named after it, not to INTERPOL
+    found = _mentions("in cooperation with the International Criminal Police Organization. "
+                      "Recognizing the work carried out by the Conference of the States Parties "
+                      "to the United Nations Convention against Corruption")
+    assert not any("interpol-" in key for key, _ in found)

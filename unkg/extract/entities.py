@@ -17,6 +17,13 @@ Matching is a gazetteer over word tokens, built once from the authority graph an
   secretariat", "President of the Council") is that organisation's post or organ: the listed one
   (its `unkg:titleInParent`), else a new one (key `post/<org>-<title>` or `org/<org>-<title>`),
   never the United Nations' by default; it wins over a shorter name at the same place;
+- a plural title with a list ("the secretariats of the United Nations and the CSTO", "… of the
+  UNFCCC, the UNCCD and the CBD") is the title in each organisation of the list;
+- an unlisted organ named with "of the" and its organisation ("the Development Assistance
+  Committee of the OECD"), or a list of them ending with it ("the Cultural Institute, the Science
+  Foundation and the Educational Institute of the ECO"), is that organisation's organ;
+- a title of two words or more alone ("the Technical Secretariat", "the Director General") is
+  that title in the organisation named last (never after a UN body, whose organs are listed);
 - a footnote number glued to a name ("Eurasian Economic Union7") is a word of its own;
 - `unkg:labelAfterParent` is a short name valid only just after the parent was named
   ("le Comité contre le terrorisme et sa Direction exécutive");
@@ -515,10 +522,24 @@ def _match_paragraph(gaz: Gazetteer, paragraph: Paragraph, history: list[Mention
                 and (i == last or (words[i + 1] not in second_words[words[i]]
                                    and (words[i], words[i + 1]) not in splits))):
             continue
+        if words[i] not in root and words[i] not in titles and _plural_title(gaz, words[i]):
+            shared = scan.distributed(i)  # "the secretariats of the United Nations and the X"
+            if shared:
+                for start, end, each in shared:
+                    found.append(Mention(
+                        entity=each.key, label=each.label, kind=each.kind,
+                        text=text[spans[start][0]:spans[end - 1][1]], paragraph=paragraph.id,
+                        start=paragraph.start + spans[start][0],
+                        end=paragraph.start + spans[end - 1][1]))
+                next_free = shared[-1][1]
+                continue
         best = scan.longest(i)
         scoped = scan.scoped(i) if words[i] in titles else None
         # a composed name wins a tie: its organisation is read whole ("the Commonwealth" the text
         # named before), where a listed composition ("… of the Commonwealth") took the first words
+        if scoped is None and words[i] in titles and (bare := scan.bare(i)) is not None and (
+                best is None or bare[0] > best[0]):
+            scoped = bare  # "the Technical Secretariat" after the OPCW was named
         entity: Entity | None
         if scoped is not None and (best is None or scoped[0] >= best[0]):
             end, entity = scoped
@@ -638,6 +659,103 @@ class _Scan:
                     return parent[0], entity
         return None
 
+    def bare(self, i: int) -> tuple[int, Entity] | None:
+        """"the Executive Council", "the Technical Secretariat", "the Director General": a title of
+        two words or more, alone, is that title in the organisation named last (a State or the
+        United Nations skipped; none after a United Nations body, whose organs the authority
+        lists)."""
+        words, spans, text = self.words, self.spans, self.text
+        if i == 0 or words[i - 1] not in _DETERMINERS or not text[spans[i][0]].isupper():
+            return None
+        for end, titles in self._titles_at(i):
+            if end - i < 2 or self._name_goes_on(end) or self._to_a_name(end):
+                continue  # "the Conference of the States Parties to the … Convention"
+            for mention in chain(reversed(self.found), reversed(self.history)):
+                entity = self.gaz.entities.get(mention.entity)
+                if entity is not None and entity.kind == "official":
+                    entity = self.gaz.entities.get(entity.parent or "")
+                if entity is None or entity.kind not in ("organization", "body") or entity.key in (
+                        _UN, "org/un-system"):
+                    continue
+                if entity.kind != "organization":
+                    return None
+                while entity.parent not in (None, _UN) and (
+                        parent := self.gaz.entities.get(entity.parent or "")) is not None:
+                    entity = parent  # "the Director General" after its Technical Secretariat
+                scoped = _scoped_entity(self.gaz, entity, titles)
+                return (end, scoped) if scoped is not None else None
+            return None
+        return None
+
+    def _to_a_name(self, k: int) -> bool:
+        """"to" and a capitalised word (after "the") follow word k-1."""
+        words, spans, text = self.words, self.spans, self.text
+        j = k + 1 + (k + 1 < len(words) and words[k + 1] == "the")
+        return (k < len(words) and words[k] == "to" and j < len(words)
+                and text[spans[j][0]].isupper())
+
+    def distributed(self, i: int) -> list[tuple[int, int, Entity]]:
+        """"the secretariats of the United Nations, the X and the Y": a plural title, a connector
+        and a list of names is the title in each (the listed "secretariat of the Y" where the
+        authority has it, else Y's post or organ): (start, end, entity) per name, the first
+        starting at the title; none unless at least two names are read."""
+        words, spans, text = self.words, self.spans, self.text
+        capital = text[spans[i][0]].isupper()
+        titles = [t for t in _plural_title(self.gaz, words[i]) if capital or not t.capital]
+        if not titles:
+            return []
+        for connector in _CONNECTOR_TOKENS:
+            k = i + 1 + len(connector)
+            if k >= len(words) or words[i + 1:k] != connector or not self._joined(i, k + 1):
+                continue
+            singular = [words[i][:-1], *connector]
+            out: list[tuple[int, int, Entity]] = []
+            pos = k
+            while pos < len(words):
+                item = self._item_at(pos, singular, titles)
+                if item is None:
+                    break
+                end = item[0]
+                out.append((i if not out else pos, end, item[1]))
+                if end >= len(words):
+                    break
+                gap = text[spans[end - 1][1]:spans[end][0]].strip()
+                if gap not in ("", ",") or (not gap and words[end] not in ("and", "et")):
+                    break
+                pos = end + (words[end] in ("and", "et"))
+                while pos < len(words) and words[pos] in ("the", "la", "le", "l", "des", "du",
+                                                          "de"):
+                    pos += 1
+            if len(out) >= 2:
+                return out
+        return []
+
+    def _item_at(self, k: int, singular: list[str],
+                 titles: list[_Title]) -> tuple[int, Entity] | None:
+        """The title in the organisation named at word k: a listed name that reads "<title>
+        <connector> <the words at k>" (longest), else the organisation's post or organ."""
+        words = self.words
+        node: dict | None = self.gaz.trie
+        for token in singular:
+            node = node.get(token) if node is not None else None
+        best: tuple[int, Entity] | None = None
+        j = k
+        while node is not None and j < len(words) and (j == k or not self.breaks[j]):
+            node = node.get(words[j])
+            j += 1
+            if node is None:
+                break
+            for entry in node.get("", []):
+                if not entry.anaphor and not entry.excluded and not entry.exact:
+                    best = (j, self.gaz.entities[entry.key])
+                    break
+        organisation = self._organisation_at(k)
+        if organisation is not None and (best is None or organisation[0] > best[0]):
+            scoped = _scoped_entity(self.gaz, organisation[1], titles)
+            if scoped is not None:
+                return organisation[0], scoped
+        return best
+
     def postposed(self, end: int, entity: Entity) -> tuple[int, Entity]:
         """"the Gulf Cooperation Council secretariat", "the ECOWAS Commission": an organisation's
         name followed by a title is that organisation's post or organ."""
@@ -665,6 +783,14 @@ class _Scan:
         return False
 
 
+def _plural_title(gaz: Gazetteer, word: str) -> list[_Title]:
+    """The one-word titles whose plural (an "s" added) `word` is: "secretariats", "councils"."""
+    if not word.endswith("s"):
+        return []
+    node = gaz.titles.get(word[:-1])
+    return list(node.get("", [])) if node else []
+
+
 def _words_and_spans(folded: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The word tokens of a folded text and their (start, end) offsets, computed from the lengths
     of the words and of the gaps between them (one regex pass, no Python loop over the words)."""
@@ -687,7 +813,7 @@ def _starts(gaz: Gazetteer, words: list[str], spans: list[tuple[int, int]],
             out.append(i)
     titles = gaz.titles
     heads = list(compress(range(len(words)),
-                          (w in root or w in titles for w in words)))
+                          (w in root or w in titles or _plural_title(gaz, w) for w in words)))
     return sorted(out + heads) if out else heads
 
 
@@ -920,6 +1046,9 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
         runs.append(run)
     added: list[Mention] = []
     dropped: set[int] = set()
+    # "the Cultural Institute, the Science Foundation and the Educational Institute of the ECO":
+    # names too short alone, read as organs of the organisation that ends their list
+    short: list[tuple[int, int, str]] = []
     for run in runs:
         while run and run[-1].group() in _NAME_INNER | {"the"}:
             run = run[:-1]
@@ -990,15 +1119,26 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
                   if m.start - paragraph.start < end and start < m.end - paragraph.start]
         names = [k for k in inside if mentions[k].kind != "state"]
         parent = None
+        own_name = ""
         if names:
             # "Economic Cooperation Organization Trade and Development Bank": an organisation's
-            # name, then the name of one of its organs
-            first_name = mentions[names[0]]
+            # name, then the name of one of its organs; "the Science Foundation of the Economic
+            # Cooperation Organization": the organ's name, "of" and the organisation's
+            first_name, last_name = mentions[names[0]], mentions[names[-1]]
             rest = [m for m in run if m.start() >= first_name.end - paragraph.start]
-            if (len(names) > 1 or first_name.start - paragraph.start != start
-                    or first_name.kind not in ("organization", "body") or not rest
-                    or not rest[0].group()[:1].isupper()
-                    or not any(m.group() in heads for m in rest)):
+            own_run = [m for m in run if m.end() <= last_name.start - paragraph.start]
+            if (len(names) == 1 and first_name.start - paragraph.start == start
+                    and first_name.kind in ("organization", "body") and rest
+                    and rest[0].group()[:1].isupper()
+                    and any(m.group() in heads for m in rest)):
+                own_name = " ".join(text[rest[0].start():end].split())
+            elif (len(names) == 1 and last_name.end - paragraph.start == end
+                  and last_name.kind in ("organization", "body") and len(own_run) >= 3
+                  and [m.group() for m in own_run[-2:]] in (["of", "the"], ["Of", "the"])
+                  and own_run[-3].group() in heads
+                  and sum(m.group()[:1].isupper() for m in own_run[:-2]) >= 2):
+                own_name = " ".join(text[own_run[0].start():own_run[-3].end()].split())
+            else:
                 continue  # an authority name is there: it is read as such
             parent = gaz.entities.get(first_name.entity)
             if parent is None:
@@ -1012,25 +1152,47 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
                                  start=paragraph.start + start, end=paragraph.start + end))
             continue
         if parent is None and len(capitals) < 3:
+            if len(capitals) == 2 and words_[0][:1].isupper() and not inside:
+                short.append((start, end, name))
             continue  # "the Regional Centre", "an Advisory Committee": too short to be a name
         dropped.update(inside)
         if parent is None:
             key, kind = f"org/named/{slug(name)}", "organization"
         else:
-            own = " ".join(text[rest[0].start():end].split())
-            # an organ of the United Nations is a UN body
-            kind = "body" if parent.key == _UN else parent.kind
-            key = f"{parent.key}-{slug(own)}"
-            if key not in gaz.entities:
-                gaz.entities[key] = Entity(key, name, kind, parent.key)
-                gaz.english[key] = frozenset(
-                    {name} | {f"{p} {own}" for p in gaz.english.get(parent.key, ())})
+            key, kind = _organ(gaz, parent, name, own_name)
         added.append(Mention(entity=key, label=name, kind=kind, text=text[start:end],
                              paragraph=paragraph.id, start=paragraph.start + start,
                              end=paragraph.start + end))
+        if parent is not None and start < mentions[names[0]].start - paragraph.start:
+            cursor = start  # the organ's name came first: others may precede it in a list
+            for short_start, short_end, short_name in reversed(short):
+                if not _LIST_GAP.fullmatch(text, short_end, cursor):
+                    break
+                key, kind = _organ(gaz, parent, f"{short_name} of the {parent.label}",
+                                   short_name)
+                added.append(Mention(entity=key, label=gaz.entities[key].label, kind=kind,
+                                     text=text[short_start:short_end], paragraph=paragraph.id,
+                                     start=paragraph.start + short_start,
+                                     end=paragraph.start + short_end))
+                cursor = short_start
     kept = [m for k, m in enumerate(mentions) if k not in dropped]
     return _drop_name_pieces(text, paragraph.start, sorted(kept + added, key=lambda m: m.start),
                              across_lines=paragraph.kind != "header")
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and)\s+the\s+")
+
+
+def _organ(gaz: Gazetteer, parent: Entity, name: str, own: str) -> tuple[str, str]:
+    """The key and kind of the organ `own` of `parent` (named `name` in full), made once."""
+    kind = "body" if parent.key == _UN else parent.kind  # an organ of the UN is a UN body
+    key = f"{parent.key}-{slug(own)}"
+    if key not in gaz.entities:
+        gaz.entities[key] = Entity(key, name, kind, parent.key)
+        parent_names = gaz.english.get(parent.key, frozenset())
+        gaz.english[key] = frozenset({name} | {f"{p} {own}" for p in parent_names}
+                                     | {f"{own} of the {p}" for p in parent_names})
+    return key, kind
 
 
 def _drop_name_pieces(text: str, offset: int, mentions: list[Mention], *,
