@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -290,7 +291,10 @@ class LoadPipeline:
              part_done: Callable[[str, int, int], None] | None = None,
              ) -> Iterator[tuple[str, str, Built | BaseException]]:
         workers = workers or min(os.cpu_count() or 1, 4)
-        if workers <= 1:
+        # In-process parsing only where the per-file time limit (a SIGALRM) can fire: on the
+        # main thread. The CLI runs commands on a worker thread (so Ctrl-C answers at once), so
+        # there one worker process parses, and a file over the limit still stops.
+        if workers <= 1 and threading.current_thread() is threading.main_thread():
             for key, checksum in todo:
                 try:
                     yield key, checksum, parse_and_build(key, self.base, checksum)
