@@ -186,3 +186,15 @@ def test_the_fragment_leaves_page_furniture_out():
 ])
 def test_bulk_audit_readings(text, expected):
     assert _found(text) == expected
+
+
+# Second round (#13): readings found on the dev documents, each on its real sentence.
+def test_an_agreement_and_the_cooperation_its_parties_agree_on():
+    """A/RES/79/13 PP2: the parties named anew state a cooperation besides the agreement."""
+    text = ("Bearing in mind the Agreement between the United Nations and the Latin American and "
+            "Caribbean Economic System, in which the parties agree to strengthen and expand "
+            "their cooperation in matters that are of common concern in the fields of their "
+            "respective competence pursuant to their constitutional instruments,")
+    assert _found(text, kind="preambular") == {
+        ("memorandumOfUnderstanding", "org/united-nations", "org/sela"),
+        ("cooperation", "org/united-nations", "org/sela")}

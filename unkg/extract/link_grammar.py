@@ -209,7 +209,7 @@ def _blocked(clause: Clause, m: re.Match[str]) -> bool:
 def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
     """Every cooperation-family link the clause states, passed to `emit`."""
     actions = list(_actions(clause))
-    linked: set[frozenset[str]] = set()
+    linked: dict[frozenset[str], int] = {}  # pair → end of the last mention that named it
     if actions and not clause.folded[:actions[0][1].start()].strip(" *0123456789.(") \
             and not re.search(r"[.;,:]\W*$", clause.folded):
         actions = actions[1:]  # a heading or title ("Cooperation between A and B") states nothing
@@ -226,9 +226,13 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
             continue
         for subject, obj in _pairs(clause, action, verb if request else None, nxt, verb):
             pair = frozenset((subject.entity, obj.entity))
-            if pair in linked and not _named_partner(clause, action, nxt):
-                continue  # "the MoU between A and B to develop cooperation": said once
-            linked.add(pair)
+            if pair in linked and not _named_partner(clause, action, nxt) \
+                    and min(subject.start, obj.start) < linked[pair]:
+                # "the MoU between A and B to develop cooperation": said once; but the
+                # parties named anew ("the Agreement between A and B, in which the parties
+                # agree to strengthen their cooperation") state a second link
+                continue
+            linked[pair] = max(linked.get(pair, 0), subject.end, obj.end)
             start = min(subject.start, verb.start() if request and verb else action.start())
             emit(Found(kind, subject, obj, start, max(obj.end, subject.end, action.end())))
 
