@@ -198,3 +198,14 @@ def test_an_agreement_and_the_cooperation_its_parties_agree_on():
     assert _found(text, kind="preambular") == {
         ("memorandumOfUnderstanding", "org/united-nations", "org/sela"),
         ("cooperation", "org/united-nations", "org/sela")}
+
+
+def test_an_agreement_between_two_secretariats():
+    """A/RES/79/332 PP21: the second secretariat's own name is unknown; its organisation stands."""
+    text = ("Noting the signing of the Memorandum of Understanding between the secretariat of the "
+            "Shanghai Cooperation Organization and the secretariat of the United Nations Economic "
+            "and Social Commission for Asia and the Pacific in September 2022 aimed at enhancing "
+            "cooperation in trade, transport, energy, and information and communications "
+            "technology connectivity,")
+    assert _found(text, kind="preambular") == {
+        ("memorandumOfUnderstanding", "org/sco-secretariat", "org/escap")}

@@ -44,6 +44,11 @@ _LIST_GAP = re.compile(
     r"organisations|agencies|entities|partners)\b[\s,]*(?:(?:including|in particular|such as|"
     r"notably|especially|notamment|y compris|en particulier)\b\W*)+(?:the\s+|la\s+|le\s+|"
     r"l'|les\s+)?)?$")
+# "between the secretariat of A and the secretariat of (the United Nations) B": the authority
+# lacks B's secretariat, so B stands for it
+_ORGAN_OF_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|et)\s+(?:the\s+|le\s+|la\s+|celui\s+|celle\s+)?"
+                           r"(?:secretariats?|secretariat general)?\s*(?:of|de|du|des)\s+"
+                           r"(?:the\s+|la\s+|l')?(?:united nations\s+|nations unies\s+)?$")
 _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
 # After "between": a determiner, or a head whose complement the party is ("between the peace
 # and security structures of the United Nations and of the African Union")
@@ -147,7 +152,7 @@ def party_list(clause: Clause, pos: int, limit: int | None = None,
         if items and _COMPLEMENT_GAP.match(gap):
             cursor = max(cursor, m.end)
             continue
-        if items and not _LIST_GAP.match(gap):
+        if items and not _LIST_GAP.match(gap) and not _ORGAN_OF_GAP.match(gap):
             break
         if not items and not first_gap.match(clause.text[cursor:m.start]):
             break
