@@ -209,3 +209,41 @@ def test_an_agreement_between_two_secretariats():
             "technology connectivity,")
     assert _found(text, kind="preambular") == {
         ("memorandumOfUnderstanding", "org/sco-secretariat", "org/escap")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A/RES/79/12 OP3
+    ("Requests the United Nations Secretariat to support and enhance the capacities of personnel "
+     "within the structures and bodies of the League of Arab States dealing with peacekeeping, "
+     "peacebuilding and sustaining peace, as well as national capacity-building in the "
+     "post-conflict phase;",
+     {("requestedCooperation", "org/un-secretariat", "org/arab-league")}),
+    # A/RES/79/295 OP3: lettered sub-paragraphs share the request
+    ("Requests the United Nations Secretariat, within existing resources and, where appropriate, "
+     "through voluntary contributions: (a) To support capacity-building initiatives within the "
+     "conflict prevention and resolution mechanisms of the Gulf Cooperation Council; (b) To "
+     "provide technical assistance in developing early warning systems and preventive diplomacy "
+     "capabilities;",
+     {("requestedCooperation", "org/un-secretariat", "org/gcc")}),
+    # the action of a name in between is not the addressee's (bulk GA resolution)
+    ("Requests the Secretary-General to strengthen the capacity of the Treaty Section to support "
+     "the regular thematic debate in the Sixth Committee;", set()),
+    # a party the action does not govern ("across …")
+    ("Calls upon UN-Women to continue to support gender mainstreaming across the United Nations "
+     "system;", set()),
+    # a statement of support is no request
+    ("Notes that the United Nations Secretariat continues to support the League of Arab States;",
+     set()),
+])
+def test_a_request_to_support_a_party(text, expected):
+    assert _found(text) == expected
+
+
+def test_a_request_to_support_a_party_in_french():
+    """A/63/100 (United Nations and regional organisations): « engagé … à soutenir »."""
+    doc = _doc("elle a engagé les organismes des Nations Unies à soutenir l’Union africaine et ses "
+               "États membres dans les efforts qu’ils déploient;")
+    doc.language = "fr"
+    doc.mentions = find_mentions(doc)
+    assert {(ln.type, ln.subject, ln.object) for ln in find_links(doc)} == {
+        ("requestedCooperation", "org/un-system", "org/au")}

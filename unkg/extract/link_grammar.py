@@ -73,6 +73,11 @@ _INFINITIVE = {
 }
 _GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
 UN_SYSTEM = "org/un-system"
+# The organs that speak and the Organization itself: no partner of a request they make
+_CONTINUE = re.compile(r"(?:to|a|de)\s+(?:continue|continuer|poursuivre)\s+(?:to|a|de)?\s*"
+                       r"(?:further\s+)?(?=support|assist|help|soutenir|appuyer|aider)")
+_OWN_ORGANS = {"org/general-assembly", "org/security-council", "org/ecosoc",
+               "org/united-nations", "org/human-rights-council"}
 _SUBJECT_MATTER = re.compile(r"^\s+(?:on|of|concerning|regarding|for|de|sur|relatif a)\s+"
                              r"(?:the\s+|la\s+|l')?(?:[a-z-]+\s+)?$")
 # After "with": determiners and the words of a generic group ("with other regional
@@ -176,7 +181,8 @@ def _actions(clause: Clause) -> Iterator[tuple[str, re.Match[str]]]:
     """(family type, match) for every action trigger of the clause, in text order; where two
     overlap the longer wins ("cooperation meeting" is a meeting)."""
     found: list[tuple[str, re.Match[str]]] = []
-    for kind in ("cooperation", "consultation", "memorandumOfUnderstanding"):
+    for kind in ("cooperation", "consultation", "memorandumOfUnderstanding",
+                 "requestedCooperation"):
         pattern = triggers(kind, clause.language)
         if pattern:
             found.extend((kind, m) for m in pattern.finditer(clause.folded))
@@ -229,7 +235,9 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
         kind = _type(family, request)
         if kind is None:
             continue
-        for subject, obj in _pairs(clause, action, verb if request else None, nxt, verb):
+        pairs = _supported(clause, action, verb, nxt) if family == "requestedCooperation" and verb \
+            else _pairs(clause, action, verb if request else None, nxt, verb)
+        for subject, obj in pairs:
             pair = frozenset((subject.entity, obj.entity))
             if pair in linked and not _named_partner(clause, action, nxt) \
                     and min(subject.start, obj.start) < linked[pair]:
@@ -266,6 +274,8 @@ def _statement_between(clause: Clause, start: int, end: int) -> bool:
 
 
 def _type(family: str, request: bool) -> str | None:
+    if family == "requestedCooperation":
+        return family if request else None  # "to support X" states a link only when asked
     if family == "cooperation":
         return "requestedCooperation" if request else "cooperation"
     if family == "memorandumOfUnderstanding" and request:
@@ -317,6 +327,34 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     return []
 
 
+def _supported(clause: Clause, action: re.Match[str], verb: re.Match[str], next_action: int
+               ) -> list[tuple[Mention, Mention]]:
+    """"Requests A to support (the capacities of personnel within the structures of) B": A → B.
+    B is the first organisation or body the action governs, in the same phrase (no comma,
+    semicolon or new infinitive between); States asked or supported are no institutional
+    partners of such a request, nor the organs that speak."""
+    stop = min(next_action, action.end() + _MAX_PARTNER_GAP)
+    objects = [m for m in clause.mentions if action.end() <= m.start < stop
+               and m.kind in ("organization", "body")]
+    if not objects:
+        return []
+    partner = objects[0]
+    gap = clause.folded[action.end():partner.start]
+    if re.search(r"[,;:]|\bto\s+(?!the\b)[a-z]+\b|\b(?:a|de|d')\s*[a-z]+(?:er|ir|re)\b"
+                 r"|\b(?:across|throughout|dans l'ensemble)\b", gap) \
+            or partner.entity in _OWN_ORGANS:
+        return []
+    # the addressees' own action, not that of a name in between ("Requests the Secretary-General
+    # to strengthen the capacity of the Treaty Section to support …")
+    first = _first_infinitive(clause, verb.end(), action.end())
+    if first is not None and first.start() < action.start() and not _CONTINUE.match(
+            clause.folded, first.start()):
+        return []
+    subjects = [m for m in _addressees(clause, verb, action) if m.kind != "state"]
+    return [(s, partner) for s in subjects if s.entity != partner.entity]
+
+
+
 def family_of(action: re.Match[str]) -> str:
     """The link family whose trigger pattern produced `action`."""
     return next((kind for kind in ("consultation", "memorandumOfUnderstanding")
@@ -342,6 +380,15 @@ def _near_infinitive(clause: Clause, action: re.Match[str]) -> bool:
                                                        action.start()):
                 return True
     return False
+
+
+def _first_infinitive(clause: Clause, start: int, end: int) -> re.Match[str] | None:
+    first = None
+    for lang, pattern in _INFINITIVE.items():
+        if clause.language in (lang, None):
+            found = pattern.search(clause.folded, start, end)
+            first = found if first is None or (found and found.start() < first.start()) else first
+    return first
 
 
 def _coordinated(clause: Clause, a: Mention, b: Mention) -> bool:
