@@ -247,3 +247,14 @@ def test_a_request_to_support_a_party_in_french():
     doc.mentions = find_mentions(doc)
     assert {(ln.type, ln.subject, ln.object) for ln in find_links(doc)} == {
         ("requestedCooperation", "org/un-system", "org/au")}
+
+
+def test_a_footnote_mark_inside_a_list_of_partners():
+    """A/RES/79/332 PP26: "…,8 as well as with the ICRC" continues the list."""
+    text = ("Recognizing the efforts of the Shanghai Cooperation Organization to promote "
+            "cooperation with other regional organizations, including the Eurasian Economic "
+            "Union7 and the League of Arab States,8 as well as with the International Committee "
+            "of the Red Cross,")
+    assert _found(text, kind="preambular") == {
+        ("cooperation", "org/sco", "org/eaeu"), ("cooperation", "org/sco", "org/arab-league"),
+        ("cooperation", "org/sco", "org/icrc")}

@@ -37,7 +37,7 @@ _AND = re.compile(r"^\s*(?:,\s*)?(?:and|et|as well as|ainsi qu)\b")
 _THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
 # Between two items of a list: ", ", " and the ", ", including ", ", in particular " …
 _LIST_GAP = re.compile(
-    r"^\d{0,2}[\s,;:()]*(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|"
+    r"^(?:\d{0,2}[\s,;:()]*){1,2}(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|"
     r"notably|such as|especially|y compris|notamment|en particulier|avec|with|its|their|the|la|"
     r"le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|leurs)\b\W*)*"
     r"(?:(?:(?:other|relevant|regional|subregional|international)\s+)*(?:organizations|"
