@@ -258,3 +258,12 @@ def test_a_footnote_mark_inside_a_list_of_partners():
     assert _found(text, kind="preambular") == {
         ("cooperation", "org/sco", "org/eaeu"), ("cooperation", "org/sco", "org/arab-league"),
         ("cooperation", "org/sco", "org/icrc")}
+
+
+def test_the_organization_and_its_system_are_one_side():
+    """A/RES/79/332 PP28."""
+    text = ("Convinced that strengthening cooperation between the United Nations and other "
+            "organizations of the United Nations system and the Shanghai Cooperation Organization "
+            "helps to promote the goals and objectives of the United Nations,")
+    assert _found(text, kind="preambular") == {
+        ("cooperation", "org/united-nations", "org/sco")}

@@ -37,9 +37,9 @@ _AND = re.compile(r"^\s*(?:,\s*)?(?:and|et|as well as|ainsi qu)\b")
 _THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
 # Between two items of a list: ", ", " and the ", ", including ", ", in particular " …
 _LIST_GAP = re.compile(
-    r"^(?:\d{0,2}[\s,;:()]*){1,2}(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|"
-    r"notably|such as|especially|y compris|notamment|en particulier|avec|with|its|their|the|la|"
-    r"le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|leurs)\b\W*)*"
+    r"^(?:\d{0,2}[\s,;:()]*){1,2}(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|"
+    r"in particular|notably|such as|especially|y compris|notamment|en particulier|avec|with|"
+    r"its|their|the|la|le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|leurs)\b\W*)*"
     r"(?:(?:(?:other|relevant|regional|subregional|international)\s+)*(?:organizations|"
     r"organisations|agencies|entities|partners)\b[\s,]*(?:(?:including|in particular|such as|"
     r"notably|especially|notamment|y compris|en particulier)\b\W*)+(?:the\s+|la\s+|le\s+|"
@@ -76,6 +76,7 @@ UN_SYSTEM = "org/un-system"
 # The organs that speak and the Organization itself: no partner of a request they make
 _CONTINUE = re.compile(r"(?:to|a|de)\s+(?:continue|continuer|poursuivre)\s+(?:to|a|de)?\s*"
                        r"(?:further\s+)?(?=support|assist|help|soutenir|appuyer|aider)")
+_UN_SIDE = {"org/united-nations", UN_SYSTEM, "org/un-secretariat"}
 _OWN_ORGANS = {"org/general-assembly", "org/security-council", "org/ecosoc",
                "org/united-nations", "org/human-rights-council"}
 _SUBJECT_MATTER = re.compile(r"^\s+(?:on|of|concerning|regarding|for|de|sur|relatif a)\s+"
@@ -301,7 +302,10 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
             if _BETWEEN.match(folded, between.start()) and between.group(0) in ("among", "amongst",
                                                                                  "parmi"):
                 return [(a, b) for k, a in enumerate(parties) for b in parties[k + 1:]]
-            return [(parties[0], b) for b in parties[1:]]
+            # "between the United Nations and other organizations of the United Nations system
+            # and X": the Organization and its system are one side
+            return [(parties[0], b) for b in parties[1:]
+                    if not (parties[0].entity in _UN_SIDE and b.entity in _UN_SIDE)]
     if with_ and with_.start() < next_action:
         objects = party_list(clause, with_.end(), first_gap=_WITH_GAP)
         subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
@@ -393,7 +397,8 @@ def _first_infinitive(clause: Clause, start: int, end: int) -> re.Match[str] | N
 
 def _coordinated(clause: Clause, a: Mention, b: Mention) -> bool:
     """Two parties joined by "and" (or one coreference naming both)."""
-    return a.start == b.start or bool(_AND.match(clause.folded[a.end:b.start]))
+    return a.start == b.start or bool(_AND.match(clause.folded[a.end:b.start])) \
+        or bool(_AND.match(clause.folded[a.end:b.end]))  # a name that starts with "and other …"
 
 
 def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> list[Mention]:
