@@ -267,3 +267,42 @@ def test_the_organization_and_its_system_are_one_side():
             "helps to promote the goals and objectives of the United Nations,")
     assert _found(text, kind="preambular") == {
         ("cooperation", "org/united-nations", "org/sco")}
+
+
+def test_the_office_named_before_and_the_cooperation_of_a_and_b():
+    """A/RES/79/332 PP17: "the Office" is the Office this paragraph named; "the further
+    cooperation of A and B" relates A and B."""
+    text = ("Recalling the signing of the Memorandum of Understanding between the secretariat of "
+            "the Shanghai Cooperation Organization and the United Nations Office on Drugs and "
+            "Crime in June 2011 with a view to effectively addressing, in cooperation with "
+            "relevant international and regional actors, the production of and trade and "
+            "trafficking in drugs, and welcoming the further cooperation of the Shanghai "
+            "Cooperation Organization and the Office,")
+    assert _found(text, kind="preambular") == {
+        ("memorandumOfUnderstanding", "org/sco-secretariat", "org/unodc"),
+        ("cooperation", "org/sco", "org/unodc")}
+
+
+@pytest.mark.parametrize("text", [
+    # what both give to a third party (A/RES/78/97 OP7)
+    "Acknowledges the ongoing and consistent commitment of New Zealand to meeting the social and "
+    "economic requirements of the people of Tokelau, as well as the support and cooperation of "
+    "the United Nations Development Programme and the World Health Organization;",
+    # the Organization and its system asked together are no pair (A/RES/79/*, OIC)
+    "Invites the United Nations and other organizations of the United Nations system, especially "
+    "the lead agencies, to consider providing increased technical and other forms of assistance "
+    "to the Organization of Islamic Cooperation and its subsidiary organs;",
+])
+def test_parties_that_act_together_for_a_third(text):
+    assert _found(text) == set()
+
+
+def test_a_possessive_head_is_no_partner():
+    """A/RES/79/330 OP26: "with the Commission's Regional Road Map" names a plan, not a partner."""
+    text = ("Notes with appreciation the ongoing cooperation between the Economic and Social "
+            "Commission for Asia and the Pacific and the Economic Cooperation Organization, as "
+            "well as the dialogue between the Commission and the secretariat of the Economic "
+            "Cooperation Organization to align the Economic Cooperation Organization Regional "
+            "Electricity Market with the Commission’s Regional Road Map on Power System "
+            "Connectivity;")
+    assert ("cooperation", "org/eco-secretariat", "org/escap") not in _found(text)

@@ -318,12 +318,22 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     # (a statement needs "their" or one phrase naming both: "A and B … international
     # cooperation" names no relation between A and B)
     stop = min(next_action, window_end)
+    of = _OF_PAIR.match(folded, action.end())
+    # "the further cooperation of A and B": first → second; but "the support and cooperation of
+    # A and B" is what both give to a third party
+    if of and verb is None and not re.search(r"\b(?:and|et)\s+(?:the\s+|la\s+)?$|,\s*$",
+                                             folded[max(0, action.start() - 30):action.start()]):
+        parties = party_list(clause, of.end(), first_gap=_DETERMINERS)
+        if len(parties) == 2 and _coordinated(clause, parties[0], parties[1]) \
+                and parties[0].entity != parties[1].entity:
+            return [(parties[0], parties[1])]
     if _BETWEEN.search(folded, action.end(), stop) or _WITH.search(folded, action.end(), stop) \
-            or _OF_PAIR.match(folded, action.end()):
+            or of:
         return []  # a partner is named ("with", "between", "the cooperation of"), unknown: no guess
     both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
     their = _THEIR.search(folded, max(0, action.start() - 25), action.start())
-    if len(both) >= 2 and _coordinated(clause, both[0], both[1]) and (
+    if len(both) >= 2 and _coordinated(clause, both[0], both[1]) \
+            and not {both[0].entity, both[1].entity} <= _UN_SIDE and (
             both[0].start == both[1].start or their
             or (verb is not None and len(both) == 2 and family_of(action) == "cooperation"
                 and _near_infinitive(clause, action))):
