@@ -306,3 +306,12 @@ def test_a_possessive_head_is_no_partner():
             "Electricity Market with the Commission’s Regional Road Map on Power System "
             "Connectivity;")
     assert ("cooperation", "org/eco-secretariat", "org/escap") not in _found(text)
+
+
+def test_a_party_named_with_its_united_nations_prefix():
+    """A/RES/79/330 OP26 (seen in the bulk review): "between the United Nations Economic and
+    Social Commission for Asia and the Pacific and …"."""
+    text = ("Notes with appreciation the ongoing cooperation between the United Nations Economic "
+            "and Social Commission for Asia and the Pacific and the Economic Cooperation "
+            "Organization aimed at promoting cross-border electricity connectivity;")
+    assert _found(text) == {("cooperation", "org/escap", "org/eco")}

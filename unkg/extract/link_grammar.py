@@ -53,7 +53,9 @@ _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
 # After "between": a determiner, or a head whose complement the party is ("between the peace
 # and security structures of the United Nations and of the African Union")
 _DETERMINERS = re.compile(r"^\W*(?i:(?:the|la|le|les|l|des|du|de|d|its|their|sa|son|ses|leur|"
-                          r"leurs)\b\W*)?$"
+                          r"leurs)\b\W*)?"
+                          # "the United Nations Economic and Social Commission …": a prefix
+                          r"(?i:(?:united nations|nations unies)\s+)?$"
                           r"|^[^;:.A-Z]{0,60}\b(?:of|de|du|des|d)\W*(?:the\W*|la\W*|l\W*)?$")
 _COMPLEMENT_GAP = re.compile(r"^\W*(?:of|de|du|des|d|of the|de la|de l|within|in)\W*(?:the\s+)?$")
 # A trigger that names a topic or a title, an idiom, or a relative clause's action.
