@@ -315,3 +315,56 @@ def test_a_party_named_with_its_united_nations_prefix():
             "and Social Commission for Asia and the Pacific and the Economic Cooperation "
             "Organization aimed at promoting cross-border electricity connectivity;")
     assert _found(text) == {("cooperation", "org/escap", "org/eco")}
+
+
+def test_engagement_with_a_party():
+    """A/RES/79/295 OP6: lettered sub-paragraphs, "their engagement with" the partner."""
+    text = ("Requests relevant specialized United Nations agencies, programmes and institutions, "
+            "within existing resources and, where appropriate, through voluntary contributions, "
+            "in accordance with their mandates: (a) To strengthen their engagement with the Gulf "
+            "Cooperation Council secretariat; (b) To provide technical support for "
+            "capacity-building in conflict prevention and resolution;")
+    assert _found(text) == {("requestedCooperation", "org/un-system", "org/gcc-secretariat")}
+
+
+def test_a_pronoun_for_the_parties_just_named():
+    """The seed letter (A/63/…, CSTO), OP3: « les encourage à poursuivre leur collaboration »."""
+    doc = _doc("Apprécie l'action que le Secrétariat de l'Organisation des Nations Unies et celui "
+               "de l'Organisation du Traité de sécurité collective mènent pour améliorer la "
+               "coordination et la coopération dans les domaines d'intérêt commun et pour en "
+               "définir précisément les modalités, et les encourage à poursuivre leur "
+               "collaboration, notamment à continuer d'échanger des informations ;")
+    doc.language = "fr"
+    doc.mentions = find_mentions(doc)
+    assert ("requestedCooperation", "org/un-secretariat", "org/csto-secretariat") in {
+        (ln.type, ln.subject, ln.object) for ln in find_links(doc)}
+
+
+def test_the_hosts_own_organ_is_not_its_observer():
+    """A/RES/79/265 OP12: admitted "during the … Conference of Heads of State and Government of
+    the Community of Portuguese-speaking Countries" (the host's organ)."""
+    found = _found("Notes the admission of Paraguay as a new associate observer and the admission "
+                   "as new consultative observers of the Portuguese Football Federation and the "
+                   "Brazilian Society of Public Administration during the fourteenth Conference of "
+                   "Heads of State and Government of the Community of Portuguese-speaking "
+                   "Countries;",
+                   title="Cooperation between the United Nations and the Community of "
+                         "Portuguese-speaking Countries")
+    assert ("observerStatus", "state/PRY", "org/cplp") in found
+    assert not any(s == "org/cplp-conference-of-heads-of-state-and-government" for _, s, _ in found)
+
+
+@pytest.mark.parametrize("text", [
+    # engagement is a link only when asked for: a noted engagement of a name governed by "of"
+    # gave the wrong subject (bulk GA resolution on Iran)
+    "Takes note of the report of the Committee on the Elimination of Racial Discrimination in "
+    "August 2024, notes the continued engagement of the Government of the Islamic Republic of "
+    "Iran with the Office of the United Nations High Commissioner for Human Rights;",
+    # the addressees' action is "to devote", not the engagement (bulk, landlocked countries)
+    "invite the General Assembly and the Economic and Social Council, as well as the high-level "
+    "political forum on sustainable development, to devote adequate time to discussion of the "
+    "sustainable development challenges facing the landlocked developing countries in order to "
+    "enhance engagement;",
+])
+def test_engagement_not_asked_for(text):
+    assert _found(text) == set()

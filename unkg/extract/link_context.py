@@ -277,11 +277,11 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
             added.append(_synthetic(key, m.group(0), pid, *m.span()))
     for m in _HEAD_ALONE.finditer(view.text):
         head = fold(m.group(1))
-        named = [x for x in view.mentions if x.end <= m.start() and x.kind in ("body",
-                 "organization") and re.search(rf"\b{head}\b", _english_label(x.entity)
-                                               + " " + fold(x.text))]
-        if named and free(*m.span()):
-            added.append(_synthetic(named[-1].entity, m.group(0), pid, *m.span()))
+        bodies = [x for x in view.mentions if x.end <= m.start() and x.kind in ("body",
+                  "organization") and re.search(rf"\b{head}\b", _english_label(x.entity)
+                                                + " " + fold(x.text))]
+        if bodies and free(*m.span()):
+            added.append(_synthetic(bodies[-1].entity, m.group(0), pid, *m.span()))
     for m in _BOTH.finditer(folded):
         if not free(*m.span()):
             continue

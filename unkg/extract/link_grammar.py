@@ -78,6 +78,8 @@ UN_SYSTEM = "org/un-system"
 # The organs that speak and the Organization itself: no partner of a request they make
 _CONTINUE = re.compile(r"(?:to|a|de)\s+(?:continue|continuer|poursuivre)\s+(?:to|a|de)?\s*"
                        r"(?:further\s+)?(?=support|assist|help|soutenir|appuyer|aider)")
+_PRONOUN_BEFORE = re.compile(r"\b(?:les|leur)\s+$")  # "et les encourage à …"
+_PRONOUN_AFTER = re.compile(r"\s+them\s+to\b")  # "encourages them to …"
 _UN_SIDE = {"org/united-nations", UN_SYSTEM, "org/un-secretariat"}
 _OWN_ORGANS = {"org/general-assembly", "org/security-council", "org/ecosoc",
                "org/united-nations", "org/human-rights-council"}
@@ -238,8 +240,11 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
         kind = _type(family, request)
         if kind is None:
             continue
-        pairs = _supported(clause, action, verb, nxt) if family == "requestedCooperation" and verb \
-            else _pairs(clause, action, verb if request else None, nxt, verb)
+        if family == "requestedCooperation" and verb is not None \
+                and not _WITH.match(clause.folded, action.end() + 1):
+            pairs = _supported(clause, action, verb, nxt)
+        else:
+            pairs = _pairs(clause, action, verb if request else None, nxt, verb)
         for subject, obj in pairs:
             pair = frozenset((subject.entity, obj.entity))
             if pair in linked and not _named_partner(clause, action, nxt) \
@@ -427,6 +432,13 @@ def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> l
     stop = to.start() if to else action.start()
     inside = [m for m in clause.mentions if verb.end() <= m.start and m.end <= stop
               and (m.entity == UN_SYSTEM or not _GOVERNED.search(clause.folded, 0, m.start))]
+    if not inside and (_PRONOUN_BEFORE.search(clause.folded, 0, verb.start())
+                       or _PRONOUN_AFTER.match(clause.folded, verb.end())):
+        # "A et B mènent … et les encourage à poursuivre leur collaboration": the pronoun
+        # stands for the two parties the clause coordinated last
+        named = _heads(clause, [m for m in clause.mentions if m.end <= verb.start()])
+        if len(named) >= 2 and _coordinated(clause, named[-2], named[-1]):
+            return named[-2:]
     return _heads(clause, inside)
 
 
