@@ -186,3 +186,185 @@ def test_the_fragment_leaves_page_furniture_out():
 ])
 def test_bulk_audit_readings(text, expected):
     assert _found(text) == expected
+
+
+# Second round (#13): readings found on the dev documents, each on its real sentence.
+def test_an_agreement_and_the_cooperation_its_parties_agree_on():
+    """A/RES/79/13 PP2: the parties named anew state a cooperation besides the agreement."""
+    text = ("Bearing in mind the Agreement between the United Nations and the Latin American and "
+            "Caribbean Economic System, in which the parties agree to strengthen and expand "
+            "their cooperation in matters that are of common concern in the fields of their "
+            "respective competence pursuant to their constitutional instruments,")
+    assert _found(text, kind="preambular") == {
+        ("memorandumOfUnderstanding", "org/united-nations", "org/sela"),
+        ("cooperation", "org/united-nations", "org/sela")}
+
+
+def test_an_agreement_between_two_secretariats():
+    """A/RES/79/332 PP21: the second secretariat's own name is unknown; its organisation stands."""
+    text = ("Noting the signing of the Memorandum of Understanding between the secretariat of the "
+            "Shanghai Cooperation Organization and the secretariat of the United Nations Economic "
+            "and Social Commission for Asia and the Pacific in September 2022 aimed at enhancing "
+            "cooperation in trade, transport, energy, and information and communications "
+            "technology connectivity,")
+    assert _found(text, kind="preambular") == {
+        ("memorandumOfUnderstanding", "org/sco-secretariat", "org/escap")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A/RES/79/12 OP3
+    ("Requests the United Nations Secretariat to support and enhance the capacities of personnel "
+     "within the structures and bodies of the League of Arab States dealing with peacekeeping, "
+     "peacebuilding and sustaining peace, as well as national capacity-building in the "
+     "post-conflict phase;",
+     {("requestedCooperation", "org/un-secretariat", "org/arab-league")}),
+    # A/RES/79/295 OP3: lettered sub-paragraphs share the request
+    ("Requests the United Nations Secretariat, within existing resources and, where appropriate, "
+     "through voluntary contributions: (a) To support capacity-building initiatives within the "
+     "conflict prevention and resolution mechanisms of the Gulf Cooperation Council; (b) To "
+     "provide technical assistance in developing early warning systems and preventive diplomacy "
+     "capabilities;",
+     {("requestedCooperation", "org/un-secretariat", "org/gcc")}),
+    # the action of a name in between is not the addressee's (bulk GA resolution)
+    ("Requests the Secretary-General to strengthen the capacity of the Treaty Section to support "
+     "the regular thematic debate in the Sixth Committee;", set()),
+    # a party the action does not govern ("across …")
+    ("Calls upon UN-Women to continue to support gender mainstreaming across the United Nations "
+     "system;", set()),
+    # a statement of support is no request
+    ("Notes that the United Nations Secretariat continues to support the League of Arab States;",
+     set()),
+])
+def test_a_request_to_support_a_party(text, expected):
+    assert _found(text) == expected
+
+
+def test_a_request_to_support_a_party_in_french():
+    """A/63/100 (United Nations and regional organisations): « engagé … à soutenir »."""
+    doc = _doc("elle a engagé les organismes des Nations Unies à soutenir l’Union africaine et ses "
+               "États membres dans les efforts qu’ils déploient;")
+    doc.language = "fr"
+    doc.mentions = find_mentions(doc)
+    assert {(ln.type, ln.subject, ln.object) for ln in find_links(doc)} == {
+        ("requestedCooperation", "org/un-system", "org/au")}
+
+
+def test_a_footnote_mark_inside_a_list_of_partners():
+    """A/RES/79/332 PP26: "…,8 as well as with the ICRC" continues the list."""
+    text = ("Recognizing the efforts of the Shanghai Cooperation Organization to promote "
+            "cooperation with other regional organizations, including the Eurasian Economic "
+            "Union7 and the League of Arab States,8 as well as with the International Committee "
+            "of the Red Cross,")
+    assert _found(text, kind="preambular") == {
+        ("cooperation", "org/sco", "org/eaeu"), ("cooperation", "org/sco", "org/arab-league"),
+        ("cooperation", "org/sco", "org/icrc")}
+
+
+def test_the_organization_and_its_system_are_one_side():
+    """A/RES/79/332 PP28."""
+    text = ("Convinced that strengthening cooperation between the United Nations and other "
+            "organizations of the United Nations system and the Shanghai Cooperation Organization "
+            "helps to promote the goals and objectives of the United Nations,")
+    assert _found(text, kind="preambular") == {
+        ("cooperation", "org/united-nations", "org/sco")}
+
+
+def test_the_office_named_before_and_the_cooperation_of_a_and_b():
+    """A/RES/79/332 PP17: "the Office" is the Office this paragraph named; "the further
+    cooperation of A and B" relates A and B."""
+    text = ("Recalling the signing of the Memorandum of Understanding between the secretariat of "
+            "the Shanghai Cooperation Organization and the United Nations Office on Drugs and "
+            "Crime in June 2011 with a view to effectively addressing, in cooperation with "
+            "relevant international and regional actors, the production of and trade and "
+            "trafficking in drugs, and welcoming the further cooperation of the Shanghai "
+            "Cooperation Organization and the Office,")
+    assert _found(text, kind="preambular") == {
+        ("memorandumOfUnderstanding", "org/sco-secretariat", "org/unodc"),
+        ("cooperation", "org/sco", "org/unodc")}
+
+
+@pytest.mark.parametrize("text", [
+    # what both give to a third party (A/RES/78/97 OP7)
+    "Acknowledges the ongoing and consistent commitment of New Zealand to meeting the social and "
+    "economic requirements of the people of Tokelau, as well as the support and cooperation of "
+    "the United Nations Development Programme and the World Health Organization;",
+    # the Organization and its system asked together are no pair (A/RES/79/*, OIC)
+    "Invites the United Nations and other organizations of the United Nations system, especially "
+    "the lead agencies, to consider providing increased technical and other forms of assistance "
+    "to the Organization of Islamic Cooperation and its subsidiary organs;",
+])
+def test_parties_that_act_together_for_a_third(text):
+    assert _found(text) == set()
+
+
+def test_a_possessive_head_is_no_partner():
+    """A/RES/79/330 OP26: "with the Commission's Regional Road Map" names a plan, not a partner."""
+    text = ("Notes with appreciation the ongoing cooperation between the Economic and Social "
+            "Commission for Asia and the Pacific and the Economic Cooperation Organization, as "
+            "well as the dialogue between the Commission and the secretariat of the Economic "
+            "Cooperation Organization to align the Economic Cooperation Organization Regional "
+            "Electricity Market with the Commission’s Regional Road Map on Power System "
+            "Connectivity;")
+    assert ("cooperation", "org/eco-secretariat", "org/escap") not in _found(text)
+
+
+def test_a_party_named_with_its_united_nations_prefix():
+    """A/RES/79/330 OP26 (seen in the bulk review): "between the United Nations Economic and
+    Social Commission for Asia and the Pacific and …"."""
+    text = ("Notes with appreciation the ongoing cooperation between the United Nations Economic "
+            "and Social Commission for Asia and the Pacific and the Economic Cooperation "
+            "Organization aimed at promoting cross-border electricity connectivity;")
+    assert _found(text) == {("cooperation", "org/escap", "org/eco")}
+
+
+def test_engagement_with_a_party():
+    """A/RES/79/295 OP6: lettered sub-paragraphs, "their engagement with" the partner."""
+    text = ("Requests relevant specialized United Nations agencies, programmes and institutions, "
+            "within existing resources and, where appropriate, through voluntary contributions, "
+            "in accordance with their mandates: (a) To strengthen their engagement with the Gulf "
+            "Cooperation Council secretariat; (b) To provide technical support for "
+            "capacity-building in conflict prevention and resolution;")
+    assert _found(text) == {("requestedCooperation", "org/un-system", "org/gcc-secretariat")}
+
+
+def test_a_pronoun_for_the_parties_just_named():
+    """The seed letter (A/63/…, CSTO), OP3: « les encourage à poursuivre leur collaboration »."""
+    doc = _doc("Apprécie l'action que le Secrétariat de l'Organisation des Nations Unies et celui "
+               "de l'Organisation du Traité de sécurité collective mènent pour améliorer la "
+               "coordination et la coopération dans les domaines d'intérêt commun et pour en "
+               "définir précisément les modalités, et les encourage à poursuivre leur "
+               "collaboration, notamment à continuer d'échanger des informations ;")
+    doc.language = "fr"
+    doc.mentions = find_mentions(doc)
+    assert ("requestedCooperation", "org/un-secretariat", "org/csto-secretariat") in {
+        (ln.type, ln.subject, ln.object) for ln in find_links(doc)}
+
+
+def test_the_hosts_own_organ_is_not_its_observer():
+    """A/RES/79/265 OP12: admitted "during the … Conference of Heads of State and Government of
+    the Community of Portuguese-speaking Countries" (the host's organ)."""
+    found = _found("Notes the admission of Paraguay as a new associate observer and the admission "
+                   "as new consultative observers of the Portuguese Football Federation and the "
+                   "Brazilian Society of Public Administration during the fourteenth Conference of "
+                   "Heads of State and Government of the Community of Portuguese-speaking "
+                   "Countries;",
+                   title="Cooperation between the United Nations and the Community of "
+                         "Portuguese-speaking Countries")
+    assert ("observerStatus", "state/PRY", "org/cplp") in found
+    assert not any(s == "org/cplp-conference-of-heads-of-state-and-government" for _, s, _ in found)
+
+
+@pytest.mark.parametrize("text", [
+    # engagement is a link only when asked for: a noted engagement of a name governed by "of"
+    # gave the wrong subject (bulk GA resolution on Iran)
+    "Takes note of the report of the Committee on the Elimination of Racial Discrimination in "
+    "August 2024, notes the continued engagement of the Government of the Islamic Republic of "
+    "Iran with the Office of the United Nations High Commissioner for Human Rights;",
+    # the addressees' action is "to devote", not the engagement (bulk, landlocked countries)
+    "invite the General Assembly and the Economic and Social Council, as well as the high-level "
+    "political forum on sustainable development, to devote adequate time to discussion of the "
+    "sustainable development challenges facing the landlocked developing countries in order to "
+    "enhance engagement;",
+])
+def test_engagement_not_asked_for(text):
+    assert _found(text) == set()

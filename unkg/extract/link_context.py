@@ -58,6 +58,12 @@ _DEFINED = re.compile(r"\((?:hereinafter|ci-apres)[^)\"“«']{0,30}[\"“«']\s
                       r"([^\"”»']{2,40}?)\s*[\"”»']\s*\)")
 _ORGANIZATION = re.compile(r"(?<![\w])(?:the|l')\s*organi[sz]ation(?!\s+(?:of|for|des|du|de)\b)"
                            r"(?![\w-])", re.IGNORECASE)
+# "the Office", "the Commission" alone, capitalised: the body of that head this paragraph last named
+# ("… the United Nations Office on Drugs and Crime …, the cooperation of the SCO and the Office")
+_HEAD_ALONE = re.compile(
+    r"(?<![\w])(?:[Tt]he\s+|[Ll]'|[Ll]a\s+|[Ll]e\s+)(Office|Commission|Department|Programme|Fund|"
+    r"Agency|Centre|Institute|Département|Fonds|Agence|Centre|Institut)"
+    r"(?!\s+(?:of|for|on|to|in|des|du|de|d'|pour|sur|chargée?)\b)(?![\w'’-])")  # not "the Office's"
 _SHORT_HEADS = ("community", "league", "commonwealth", "union", "communaute", "ligue")
 _MARKUP = re.compile(r"<[^>]{1,20}>|\*")
 
@@ -269,6 +275,13 @@ def _coreference(view: ParagraphView, partner: str | None, defined: dict[str, st
         key = before[-1].entity if before else partner
         if key and free(*m.span()):
             added.append(_synthetic(key, m.group(0), pid, *m.span()))
+    for m in _HEAD_ALONE.finditer(view.text):
+        head = fold(m.group(1))
+        bodies = [x for x in view.mentions if x.end <= m.start() and x.kind in ("body",
+                  "organization") and re.search(rf"\b{head}\b", _english_label(x.entity)
+                                                + " " + fold(x.text))]
+        if bodies and free(*m.span()):
+            added.append(_synthetic(bodies[-1].entity, m.group(0), pid, *m.span()))
     for m in _BOTH.finditer(folded):
         if not free(*m.span()):
             continue

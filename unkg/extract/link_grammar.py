@@ -37,18 +37,25 @@ _AND = re.compile(r"^\s*(?:,\s*)?(?:and|et|as well as|ainsi qu)\b")
 _THEIR = re.compile(r"\b(?:their|leur|leurs|mutual|mutuelle|both|two|deux)\b")
 # Between two items of a list: ", ", " and the ", ", including ", ", in particular " …
 _LIST_GAP = re.compile(
-    r"^\d{0,2}[\s,;:()]*(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|in particular|"
-    r"notably|such as|especially|y compris|notamment|en particulier|avec|with|its|their|the|la|"
-    r"le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|leurs)\b\W*)*"
+    r"^(?:\d{0,2}[\s,;:()]*){1,2}(?:(?:and|et|or|ou|as well as|ainsi que|ainsi qu|including|"
+    r"in particular|notably|such as|especially|y compris|notamment|en particulier|avec|with|"
+    r"its|their|the|la|le|l|les|du|des|de|d|other|relevant|autres|sa|son|ses|leur|leurs)\b\W*)*"
     r"(?:(?:(?:other|relevant|regional|subregional|international)\s+)*(?:organizations|"
     r"organisations|agencies|entities|partners)\b[\s,]*(?:(?:including|in particular|such as|"
     r"notably|especially|notamment|y compris|en particulier)\b\W*)+(?:the\s+|la\s+|le\s+|"
     r"l'|les\s+)?)?$")
+# "between the secretariat of A and the secretariat of (the United Nations) B": the authority
+# lacks B's secretariat, so B stands for it
+_ORGAN_OF_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|et)\s+(?:the\s+|le\s+|la\s+|celui\s+|celle\s+)?"
+                           r"(?:secretariats?|secretariat general)?\s*(?:of|de|du|des)\s+"
+                           r"(?:the\s+|la\s+|l')?(?:united nations\s+|nations unies\s+)?$")
 _FIRST_GAP = re.compile(r"^[^;:.]{0,80}$")
 # After "between": a determiner, or a head whose complement the party is ("between the peace
 # and security structures of the United Nations and of the African Union")
 _DETERMINERS = re.compile(r"^\W*(?i:(?:the|la|le|les|l|des|du|de|d|its|their|sa|son|ses|leur|"
-                          r"leurs)\b\W*)?$"
+                          r"leurs)\b\W*)?"
+                          # "the United Nations Economic and Social Commission …": a prefix
+                          r"(?i:(?:united nations|nations unies)\s+)?$"
                           r"|^[^;:.A-Z]{0,60}\b(?:of|de|du|des|d)\W*(?:the\W*|la\W*|l\W*)?$")
 _COMPLEMENT_GAP = re.compile(r"^\W*(?:of|de|du|des|d|of the|de la|de l|within|in)\W*(?:the\s+)?$")
 # A trigger that names a topic or a title, an idiom, or a relative clause's action.
@@ -68,6 +75,14 @@ _INFINITIVE = {
 }
 _GOVERNED = re.compile(r"\b(?:of|de|du|des|d)\W*(?:the|la|le|l)?\W*$")
 UN_SYSTEM = "org/un-system"
+# The organs that speak and the Organization itself: no partner of a request they make
+_CONTINUE = re.compile(r"(?:to|a|de)\s+(?:continue|continuer|poursuivre)\s+(?:to|a|de)?\s*"
+                       r"(?:further\s+)?(?=support|assist|help|soutenir|appuyer|aider)")
+_PRONOUN_BEFORE = re.compile(r"\b(?:les|leur)\s+$")  # "et les encourage à …"
+_PRONOUN_AFTER = re.compile(r"\s+them\s+to\b")  # "encourages them to …"
+_UN_SIDE = {"org/united-nations", UN_SYSTEM, "org/un-secretariat"}
+_OWN_ORGANS = {"org/general-assembly", "org/security-council", "org/ecosoc",
+               "org/united-nations", "org/human-rights-council"}
 _SUBJECT_MATTER = re.compile(r"^\s+(?:on|of|concerning|regarding|for|de|sur|relatif a)\s+"
                              r"(?:the\s+|la\s+|l')?(?:[a-z-]+\s+)?$")
 # After "with": determiners and the words of a generic group ("with other regional
@@ -147,7 +162,7 @@ def party_list(clause: Clause, pos: int, limit: int | None = None,
         if items and _COMPLEMENT_GAP.match(gap):
             cursor = max(cursor, m.end)
             continue
-        if items and not _LIST_GAP.match(gap):
+        if items and not _LIST_GAP.match(gap) and not _ORGAN_OF_GAP.match(gap):
             break
         if not items and not first_gap.match(clause.text[cursor:m.start]):
             break
@@ -171,7 +186,8 @@ def _actions(clause: Clause) -> Iterator[tuple[str, re.Match[str]]]:
     """(family type, match) for every action trigger of the clause, in text order; where two
     overlap the longer wins ("cooperation meeting" is a meeting)."""
     found: list[tuple[str, re.Match[str]]] = []
-    for kind in ("cooperation", "consultation", "memorandumOfUnderstanding"):
+    for kind in ("cooperation", "consultation", "memorandumOfUnderstanding",
+                 "requestedCooperation"):
         pattern = triggers(kind, clause.language)
         if pattern:
             found.extend((kind, m) for m in pattern.finditer(clause.folded))
@@ -209,7 +225,7 @@ def _blocked(clause: Clause, m: re.Match[str]) -> bool:
 def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
     """Every cooperation-family link the clause states, passed to `emit`."""
     actions = list(_actions(clause))
-    linked: set[frozenset[str]] = set()
+    linked: dict[frozenset[str], int] = {}  # pair → end of the last mention that named it
     if actions and not clause.folded[:actions[0][1].start()].strip(" *0123456789.(") \
             and not re.search(r"[.;,:]\W*$", clause.folded):
         actions = actions[1:]  # a heading or title ("Cooperation between A and B") states nothing
@@ -224,11 +240,20 @@ def clause_links(clause: Clause, emit: Callable[[Found], None]) -> None:
         kind = _type(family, request)
         if kind is None:
             continue
-        for subject, obj in _pairs(clause, action, verb if request else None, nxt, verb):
+        if family == "requestedCooperation" and verb is not None \
+                and not _WITH.match(clause.folded, action.end() + 1):
+            pairs = _supported(clause, action, verb, nxt)
+        else:
+            pairs = _pairs(clause, action, verb if request else None, nxt, verb)
+        for subject, obj in pairs:
             pair = frozenset((subject.entity, obj.entity))
-            if pair in linked and not _named_partner(clause, action, nxt):
-                continue  # "the MoU between A and B to develop cooperation": said once
-            linked.add(pair)
+            if pair in linked and not _named_partner(clause, action, nxt) \
+                    and min(subject.start, obj.start) < linked[pair]:
+                # "the MoU between A and B to develop cooperation": said once; but the
+                # parties named anew ("the Agreement between A and B, in which the parties
+                # agree to strengthen their cooperation") state a second link
+                continue
+            linked[pair] = max(linked.get(pair, 0), subject.end, obj.end)
             start = min(subject.start, verb.start() if request and verb else action.start())
             emit(Found(kind, subject, obj, start, max(obj.end, subject.end, action.end())))
 
@@ -257,6 +282,8 @@ def _statement_between(clause: Clause, start: int, end: int) -> bool:
 
 
 def _type(family: str, request: bool) -> str | None:
+    if family == "requestedCooperation":
+        return family if request else None  # "to support X" states a link only when asked
     if family == "cooperation":
         return "requestedCooperation" if request else "cooperation"
     if family == "memorandumOfUnderstanding" and request:
@@ -282,7 +309,10 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
             if _BETWEEN.match(folded, between.start()) and between.group(0) in ("among", "amongst",
                                                                                  "parmi"):
                 return [(a, b) for k, a in enumerate(parties) for b in parties[k + 1:]]
-            return [(parties[0], b) for b in parties[1:]]
+            # "between the United Nations and other organizations of the United Nations system
+            # and X": the Organization and its system are one side
+            return [(parties[0], b) for b in parties[1:]
+                    if not (parties[0].entity in _UN_SIDE and b.entity in _UN_SIDE)]
     if with_ and with_.start() < next_action:
         objects = party_list(clause, with_.end(), first_gap=_WITH_GAP)
         subjects = _addressees(clause, verb, action) if verb else _actor(clause, action)
@@ -295,17 +325,55 @@ def _pairs(clause: Clause, action: re.Match[str], verb: re.Match[str] | None,
     # (a statement needs "their" or one phrase naming both: "A and B … international
     # cooperation" names no relation between A and B)
     stop = min(next_action, window_end)
+    of = _OF_PAIR.match(folded, action.end())
+    # "the further cooperation of A and B": first → second; but "the support and cooperation of
+    # A and B" is what both give to a third party
+    if of and verb is None and not re.search(r"\b(?:and|et)\s+(?:the\s+|la\s+)?$|,\s*$",
+                                             folded[max(0, action.start() - 30):action.start()]):
+        parties = party_list(clause, of.end(), first_gap=_DETERMINERS)
+        if len(parties) == 2 and _coordinated(clause, parties[0], parties[1]) \
+                and parties[0].entity != parties[1].entity:
+            return [(parties[0], parties[1])]
     if _BETWEEN.search(folded, action.end(), stop) or _WITH.search(folded, action.end(), stop) \
-            or _OF_PAIR.match(folded, action.end()):
+            or of:
         return []  # a partner is named ("with", "between", "the cooperation of"), unknown: no guess
     both = _addressees(clause, verb, action) if verb else _actor(clause, action, 2)
     their = _THEIR.search(folded, max(0, action.start() - 25), action.start())
-    if len(both) >= 2 and _coordinated(clause, both[0], both[1]) and (
+    if len(both) >= 2 and _coordinated(clause, both[0], both[1]) \
+            and not {both[0].entity, both[1].entity} <= _UN_SIDE and (
             both[0].start == both[1].start or their
             or (verb is not None and len(both) == 2 and family_of(action) == "cooperation"
                 and _near_infinitive(clause, action))):
         return [(both[0], both[1])]
     return []
+
+
+def _supported(clause: Clause, action: re.Match[str], verb: re.Match[str], next_action: int
+               ) -> list[tuple[Mention, Mention]]:
+    """"Requests A to support (the capacities of personnel within the structures of) B": A → B.
+    B is the first organisation or body the action governs, in the same phrase (no comma,
+    semicolon or new infinitive between); States asked or supported are no institutional
+    partners of such a request, nor the organs that speak."""
+    stop = min(next_action, action.end() + _MAX_PARTNER_GAP)
+    objects = [m for m in clause.mentions if action.end() <= m.start < stop
+               and m.kind in ("organization", "body")]
+    if not objects:
+        return []
+    partner = objects[0]
+    gap = clause.folded[action.end():partner.start]
+    if re.search(r"[,;:]|\bto\s+(?!the\b)[a-z]+\b|\b(?:a|de|d')\s*[a-z]+(?:er|ir|re)\b"
+                 r"|\b(?:across|throughout|dans l'ensemble)\b", gap) \
+            or partner.entity in _OWN_ORGANS:
+        return []
+    # the addressees' own action, not that of a name in between ("Requests the Secretary-General
+    # to strengthen the capacity of the Treaty Section to support …")
+    first = _first_infinitive(clause, verb.end(), action.end())
+    if first is not None and first.start() < action.start() and not _CONTINUE.match(
+            clause.folded, first.start()):
+        return []
+    subjects = [m for m in _addressees(clause, verb, action) if m.kind != "state"]
+    return [(s, partner) for s in subjects if s.entity != partner.entity]
+
 
 
 def family_of(action: re.Match[str]) -> str:
@@ -335,9 +403,19 @@ def _near_infinitive(clause: Clause, action: re.Match[str]) -> bool:
     return False
 
 
+def _first_infinitive(clause: Clause, start: int, end: int) -> re.Match[str] | None:
+    first = None
+    for lang, pattern in _INFINITIVE.items():
+        if clause.language in (lang, None):
+            found = pattern.search(clause.folded, start, end)
+            first = found if first is None or (found and found.start() < first.start()) else first
+    return first
+
+
 def _coordinated(clause: Clause, a: Mention, b: Mention) -> bool:
     """Two parties joined by "and" (or one coreference naming both)."""
-    return a.start == b.start or bool(_AND.match(clause.folded[a.end:b.start]))
+    return a.start == b.start or bool(_AND.match(clause.folded[a.end:b.start])) \
+        or bool(_AND.match(clause.folded[a.end:b.end]))  # a name that starts with "and other …"
 
 
 def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> list[Mention]:
@@ -354,6 +432,13 @@ def _addressees(clause: Clause, verb: re.Match[str], action: re.Match[str]) -> l
     stop = to.start() if to else action.start()
     inside = [m for m in clause.mentions if verb.end() <= m.start and m.end <= stop
               and (m.entity == UN_SYSTEM or not _GOVERNED.search(clause.folded, 0, m.start))]
+    if not inside and (_PRONOUN_BEFORE.search(clause.folded, 0, verb.start())
+                       or _PRONOUN_AFTER.match(clause.folded, verb.end())):
+        # "A et B mènent … et les encourage à poursuivre leur collaboration": the pronoun
+        # stands for the two parties the clause coordinated last
+        named = _heads(clause, [m for m in clause.mentions if m.end <= verb.start()])
+        if len(named) >= 2 and _coordinated(clause, named[-2], named[-1]):
+            return named[-2:]
     return _heads(clause, inside)
 
 

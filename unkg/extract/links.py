@@ -273,6 +273,9 @@ def _own_observers(doc: Document, s: _Sentence, trigger: re.Match[str], add: Add
             s.text[:s.rel(m)])
         during = re.search(r"\b(?:meeting|session|summit|conference)\s+of\s+(?:the\s+)?$",
                            s.folded[:s.rel(m)])  # "during the meeting of the Council of …"
+        organ = gazetteer().entities.get(m.entity)
+        if organ is not None and organ.parent == host:
+            continue  # the host's own organ ("during the Conference of Heads of State of X")
         if m.entity not in _UN_FAMILY and m.entity != host and not during \
                 and not (m.kind == "state" and modifier):
             add("observerStatus", m.entity, host, s, span=(0, s.rel(m) + len(m.text)))
