@@ -979,25 +979,38 @@ _PREVIOUS_CAPITAL = re.compile(r"(?<![\w.])([A-Z][\w’'-]*)[ \t]+$")
 _DETERMINER_CAPS = {"The", "Its", "Their", "Our", "This", "That"}
 # Capitalised as a sentence's first word, not as part of a name
 _SENTENCE_WORDS = {"The", "See", "Also", "In", "For", "This", "These", "Its", "At", "On", "By"}
-_SENTENCE_START = re.compile(r"(?:^|[.;:])[\s\d()]*$")
+# Characters read on each side of a name for a line break that cuts it.
+_LINE_WINDOW = 1000
 # "without reference to a Main Committee": a class of bodies, not a name
 _NOT_A_NAME_BEFORE = re.compile(r"\b(?:a|an|each|any|every|another)\s+$", re.IGNORECASE)
 
 
 def _cut_by_line_break(text: str, start: int, end: int) -> bool:
     """A line break sits right before or after text[start:end] and a word of the same name is on
-    the other side ("Collective\nSecurity Treaty Organization", "Preparatory Commission\nfor …")."""
-    before = text[:start].rstrip(" \t")
+    the other side ("Collective\nSecurity Treaty Organization", "Preparatory Commission\nfor …").
+    Reads a bounded window on each side: a copy of all the text before would make a huge
+    paragraph quadratic."""
+    before = text[max(0, start - _LINE_WINDOW):start].rstrip(" \t")
     if before.endswith("\n"):
         last = before.rstrip().rsplit(None, 1)[-1:] or [""]
         if last[0][:1].isupper() or last[0] in _NAME_INNER:
             return True
-    after = text[end:].lstrip(" \t")
+    after = text[end:end + _LINE_WINDOW].lstrip(" \t")
     if after.startswith("\n"):
         nxt = after.lstrip().split(None, 1)[:1] or [""]
         if nxt[0][:1].isupper() or nxt[0] in _NAME_INNER | {"the"}:
             return True
     return False
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Only spaces, digits and brackets stand between a sentence's start (the text's start or a
+    '.', ';' or ':') and `pos`: `_SENTENCE_START` read backwards from `pos`, in time linear in
+    what it skips rather than in all the text before."""
+    i = pos
+    while i > 0 and (text[i - 1].isspace() or text[i - 1].isdecimal() or text[i - 1] in "()"):
+        i -= 1
+    return i == 0 or text[i - 1] in ".;:"
 
 
 def _named_before(name: str, history: list[Mention], added: list[Mention]) -> Mention | None:
@@ -1058,7 +1071,7 @@ def _named_organisations(gaz: Gazetteer, paragraph: Paragraph, mentions: list[Me
             while run and run[-1].group() in _NAME_INNER | {"the"}:
                 run = run[:-1]
         if run and (run[0].group() in _SENTENCE_WORDS or (
-                run[0].group().endswith("s") and _SENTENCE_START.search(text[:run[0].start()]))):
+                run[0].group().endswith("s") and _at_sentence_start(text, run[0].start()))):
             run = run[1:]  # "The …", "See …", "Welcomes …": the sentence's first word
         if run and run[0].group().endswith(("'s", "’s")):
             run = run[1:]  # "the Community’s Human Milk Bank Network"
