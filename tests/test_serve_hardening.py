@@ -402,8 +402,15 @@ def test_pages_have_a_time_limit_and_do_not_starve_the_endpoint(store_path: Path
     process, url = start_server(store_path, "--page-timeout", "0.001")
     try:
         with httpx.Client(base_url=url, timeout=30) as c:
-            response = c.get("/page/doc/A/RES/69/12", headers={"Accept": "text/html"})
-            assert response.status_code == 503, response.status_code
+            # A small page on an idle machine can beat even 1 ms now and then (the smallest
+            # limit): the limit must answer 503 within a few tries.
+            statuses = []
+            for _ in range(10):
+                response = c.get("/page/doc/A/RES/69/12", headers={"Accept": "text/html"})
+                statuses.append(response.status_code)
+                if response.status_code == 503:
+                    break
+            assert statuses[-1] == 503, statuses
             assert "time limit" in response.text
             crowd = [threading.Thread(target=lambda: c.get("/page/org/csto"), daemon=True)
                      for _ in range(30)]
